@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     pool: 'threads',
+    // The JSON report feeds the workspace-wide pass/fail summary (scripts/run-tests.mjs).
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });

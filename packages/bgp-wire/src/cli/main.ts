@@ -1,2 +1,57 @@
 #!/usr/bin/env node
-console.log('todo');
+/**
+ * `bgp-wire` command line: thin main, parse, run, exit with its code (STYLE.md §10).
+ *   bgp-wire decode [--hex HEX] [--as2] [--add-path FAMILIES] [--extended-messages] [--ibgp]
+ */
+import { runDecode } from './decode.js';
+
+const USAGE = `usage: bgp-wire <command> [options]
+
+commands:
+  decode   read BGP messages as hex (one per line, '#' lines ignored) from stdin or --hex,
+           print one JSON object per message on stdout
+    --hex HEX              decode this one message instead of reading stdin
+    --as2                  AS_PATH / AGGREGATOR use 2-octet ASNs (peer without RFC 6793)
+    --add-path FAMILIES    comma list of ipv4,ipv6: NLRI carry RFC 7911 path identifiers
+    --extended-messages    allow messages up to 65535 bytes (RFC 8654)
+    --ibgp                 judge messages as received from an internal peer (RFC 7606)
+    exit 0 when every message decoded, 1 if any was malformed, 2 on a usage error
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'decode':
+      return runDecode(rest, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(
+        command === undefined ? USAGE : `bgp-wire: unknown command "${command}"\n${USAGE}`,
+      );
+      return 2;
+  }
+}
+
+// A closed pipe (`bgp-wire decode < f | head`) ends the output, not the process with a stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bgp-wire: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
