@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job, as far as the project has come: capture a live BGP session between real
-# BIRD 2 and GoBGP daemons in network namespaces, then decode every message of both
-# directions with our own `bgp-wire decode` into JSON. Fresh Debian 12, as root.
+# The main job, as far as the project has come (fresh Debian 12, as root):
+# 1. our `bgp-wire speak` announces routes to a real BIRD 2 router in a namespace lab and we
+#    print what BIRD learned, through a SIGHUP reload and the SIGTERM drain;
+# 2. a live BGP session between real BIRD 2 and GoBGP daemons is captured on the wire and
+#    every message of both directions is decoded by our `bgp-wire decode` into JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
@@ -9,6 +11,11 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 bash scripts/setup-debian.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npx nx run @baremetal-lb/bgp-wire:build --output-style=static >/dev/null
+
+echo "== 1. bgp-wire speak -> BIRD 2"
+bash tools/lab/demo-speak.sh
+echo
+echo "== 2. a captured BIRD 2 <-> GoBGP session, decoded by bgp-wire decode"
 
 out=$(mktemp -d /tmp/blb-demo.XXXXXX)
 trap 'rm -rf "$out"' EXIT

@@ -12,6 +12,11 @@
  *   or a BgpMessageError carrying the NOTIFICATION's code/subcode/data and the RFC 7606
  *   action. tx path: BgpMessage -> encodeMessageInto(caller's buffer) or packUpdates.
  *
+ * - `transport/`: the only files that touch sockets (node:net; `@baremetal-lb/native-net`,
+ *   loaded on demand, for TCP-MD5 / TTL / GTSM). `session/`: `BgpSession` drives the FSM for
+ *   one peer, collisions, Adj-RIB-Out/In. `speaker/`: `BgpSpeaker`, many peers, eBGP/iBGP rules,
+ *   drain, MetalLB's metric names. `cli/`: `bgp-wire decode` and `bgp-wire speak`.
+ *
  * Only what is exported here is public API.
  */
 
@@ -202,3 +207,86 @@ export {
   TIMER_EXPIRY_EVENT,
 } from './fsm/timers.js';
 export type { FsmStepResult } from './fsm/transition.js';
+
+// Transport, sessions and the multi-peer speaker (codec <- fsm <- transport/session <- speaker)
+export type { AdjRibInDelta, ReceivedRoute } from './session/adj-rib-in.js';
+export { AdjRibIn } from './session/adj-rib-in.js';
+export type {
+  AdjRibOutOptions,
+  AttributeRefs,
+  RibChanges,
+  RibGroup,
+} from './session/adj-rib-out.js';
+export { AdjRibOut } from './session/adj-rib-out.js';
+export type {
+  CapabilityOptions,
+  FamilyName,
+  GracefulRestartOptions,
+} from './session/capabilities.js';
+export { buildCapabilities } from './session/capabilities.js';
+export type { Logger, LogMethod } from './session/logger.js';
+export { PrefixIndex } from './session/prefix-index.js';
+export { BgpSession } from './session/session.js';
+export type {
+  BgpSessionConfig,
+  BgpSessionDeps,
+  BgpSessionEvents,
+  SessionDown,
+  SessionEstablished,
+  SessionInfo,
+  SessionNotification,
+  SessionStateChange,
+} from './session/session-types.js';
+export type { ResolvedAttributes } from './session/update-sender.js';
+export { parseExtendedCommunity } from './speaker/ext-community-text.js';
+export type {
+  CounterLike,
+  GaugeLike,
+  MessageTypeName,
+  PromClientLike,
+  SpeakerMetrics,
+} from './speaker/metrics.js';
+export { createPrometheusMetrics, SPEAKER_METRICS } from './speaker/metrics.js';
+export type { PeerOptions } from './speaker/peer-options.js';
+export { canonicalPrefix } from './speaker/prefix.js';
+export type { Route } from './speaker/route.js';
+export { BgpSpeaker } from './speaker/speaker.js';
+export type {
+  BgpSpeakerEvents,
+  BgpSpeakerOptions,
+  DrainOptions,
+  PeerStatus,
+  RouteScope,
+  SpeakerDownEvent,
+  SpeakerEstablishedEvent,
+  SpeakerNotificationEvent,
+  SpeakerPeerErrorEvent,
+  SpeakerRouteRefreshEvent,
+  SpeakerStateEvent,
+  SpeakerUpdateEvent,
+} from './speaker/speaker-types.js';
+export type {
+  Connection,
+  ConnectionEndpoints,
+  ConnectionHandlers,
+} from './transport/connection.js';
+export { normalizeAddress, StreamConnection } from './transport/connection.js';
+export type {
+  BgpTransportErrorOptions,
+  NativeCapability,
+  TransportFailure,
+} from './transport/errors.js';
+export { BgpTransportError } from './transport/errors.js';
+export type {
+  BgpListenerHooks,
+  BgpListenerOptions,
+  IncomingHandler,
+  ListenerPeerOptions,
+} from './transport/listener.js';
+export { BgpListener } from './transport/listener.js';
+export type { MemoryEndpoint, MemoryPairOptions } from './transport/memory.js';
+export { createMemoryConnectionPair } from './transport/memory.js';
+export type { NativeNet, NativeNetLoader } from './transport/native-net.js';
+export { loadNativeNet } from './transport/native-net.js';
+export type { ConnectFunction, TcpConnectDeps, TcpConnectOptions } from './transport/tcp.js';
+export { openTcpConnection } from './transport/tcp.js';

@@ -2,8 +2,10 @@
 /**
  * `bgp-wire` command line: thin main, parse, run, exit with its code (STYLE.md §10).
  *   bgp-wire decode [--hex HEX] [--as2] [--add-path FAMILIES] [--extended-messages] [--ibgp]
+ *   bgp-wire speak --config FILE
  */
 import { runDecode } from './decode.js';
+import { runSpeak } from './speak.js';
 
 const USAGE = `usage: bgp-wire <command> [options]
 
@@ -16,6 +18,14 @@ commands:
     --extended-messages    allow messages up to 65535 bytes (RFC 8654)
     --ibgp                 judge messages as received from an internal peer (RFC 7606)
     exit 0 when every message decoded, 1 if any was malformed, 2 on a usage error
+  speak    run a BGP speaker from a YAML file: localAS, routerId, listenPort?, drainTime? (s),
+           peers: [{address, peerAS, port?, localAddress?, password?, holdTime?, passive?, ttl?}],
+           routes: [{prefix, nextHop?, communities?, largeCommunities?, extendedCommunities?,
+           localPref?, med?}], prefixesFile? (one prefix a line)
+    --config FILE          the YAML file
+    prints one JSON line per session event; SIGHUP re-reads the file and sends only the
+    differences; SIGTERM re-advertises with GRACEFUL_SHUTDOWN, waits drainTime, sends Cease,
+    exits 0; exit 2 on a bad file
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
       });
+    case 'speak':
+      return runSpeak(rest, { stdout: process.stdout, stderr: process.stderr, signals: process });
     case '--help':
     case '-h':
     case 'help':
@@ -49,6 +61,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A stopped speaker may leave sockets closing in the background: exit once output is out.
+    process.stdout.write('', () => process.exit(code));
   },
   (err: unknown) => {
     process.stderr.write(`bgp-wire: ${err instanceof Error ? err.stack : String(err)}\n`);
