@@ -91,8 +91,14 @@ function foldUpdate(table: ExaTable, peer: string, update: NonNullable<ExaMessag
   for (const [familyKey, byNextHop] of Object.entries(update.announce ?? {})) {
     const family = FAMILY_KEYS[familyKey];
     if (!family) continue;
-    for (const [nextHopKey, entries] of Object.entries(byNextHop)) {
+    // An IPv6 next hop of global + link-local address (RFC 2545 §3) is listed twice, the same
+    // NLRI under each address: the route's next hop is the global one.
+    const announced = new Set<string>();
+    for (const [nextHopKey, entries] of globalFirst(Object.entries(byNextHop))) {
       for (const { prefix, pathId } of nlris(entries)) {
+        const key = routeKey(peer, family, prefix, pathId);
+        if (announced.has(key)) continue;
+        announced.add(key);
         const route = attributesToRoute(
           prefix,
           nextHopKey.split(' ')[0]!,
@@ -100,10 +106,16 @@ function foldUpdate(table: ExaTable, peer: string, update: NonNullable<ExaMessag
           update.attribute ?? {},
         );
         if (pathId !== undefined) route.pathId = pathId;
-        table.routes.set(routeKey(peer, family, prefix, pathId), normalizeRoute(route));
+        table.routes.set(key, normalizeRoute(route));
       }
     }
   }
+}
+
+/** Next-hop groups with link-local (fe80::/10) addresses last. */
+function globalFirst<T>(groups: [string, T][]): [string, T][] {
+  const isLinkLocal = (key: string) => /^fe[89ab]/i.test(key);
+  return [...groups.filter(([k]) => !isLinkLocal(k)), ...groups.filter(([k]) => isLinkLocal(k))];
 }
 
 type ExaMessageUpdate = NonNullable<

@@ -37,6 +37,29 @@ export function parseFrrRoutes(json: string): LabRoute[] {
   return routes;
 }
 
+/**
+ * FRR 8.4 lists well-known communities by name in its JSON (`"gracefulShutdown"`, `"noExport"`),
+ * where the lab's normal form is numeric like every other daemon's. Names as bgpd 8.4 prints
+ * them; values from RFC 1997, 7611, 7999, 8326, 8642, 9494 and draft-ietf-idr-rtc-no-rt.
+ */
+const FRR_WELL_KNOWN: Readonly<Record<string, string>> = {
+  internet: '0:0',
+  gracefulShutdown: '65535:0',
+  acceptown: '65535:1',
+  routeFilterTranslatedV4: '65535:2',
+  routeFilterV4: '65535:3',
+  routeFilterTranslatedV6: '65535:4',
+  routeFilterV6: '65535:5',
+  llgrStale: '65535:6',
+  noLlgr: '65535:7',
+  acceptownnexthop: '65535:8',
+  blackhole: '65535:666',
+  noExport: '65535:65281',
+  noAdvertise: '65535:65282',
+  localAs: '65535:65283',
+  noPeer: '65535:65284',
+};
+
 function frrPathToRoute(prefix: string, path: FrrPath, peer: string): LabRoute {
   const nexthops = path.nexthops ?? [];
   // IPv6: a global and a link-local next hop; the global one is the attribute's first.
@@ -45,7 +68,7 @@ function frrPathToRoute(prefix: string, path: FrrPath, peer: string): LabRoute {
     prefix,
     nextHop,
     asPath: (path.aspath?.segments ?? []).flatMap((s) => s.list ?? []),
-    communities: path.community?.list ?? [],
+    communities: (path.community?.list ?? []).map((c) => FRR_WELL_KNOWN[c] ?? c),
     largeCommunities: path.largeCommunity?.list ?? [],
     extendedCommunities: splitFrrExtCommunities(path.extendedCommunity?.string ?? '').map(
       frrExtCommunity,

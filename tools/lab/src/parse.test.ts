@@ -89,6 +89,20 @@ describe('parseFrrRoutes', () => {
     ]);
   });
 
+  it('reads well-known communities, which FRR lists by name, as numbers', () => {
+    const [route] = parseFrrRoutes(
+      readFixture('frr-8.4.4-show-bgp-ipv4-json-detail-well-known.txt'),
+    );
+    expect(route?.communities).toEqual([
+      '65000:100',
+      '65535:0',
+      '65535:666',
+      '65535:65281',
+      '65535:65282',
+      '65535:65283',
+    ]);
+  });
+
   it('takes the global IPv6 next hop', () => {
     const routes = parseFrrRoutes(readFixture('frr-8.4.4-show-bgp-ipv6-json-detail.txt'));
     expect(routes.find((r) => r.peer === '2001:db8:1::11')).toMatchObject({
@@ -156,6 +170,14 @@ describe('foldExaMessages', () => {
       ['2001:db8:99::/48', '2001:db8:1::13'],
       ['2001:db8:99::/48', '2001:db8:1::14'],
     ]);
+  });
+
+  it('takes the global address of a global + link-local IPv6 next hop', () => {
+    const v6 = exaRoutes(
+      foldExaMessages(readFixture('exabgp-4.2.21-api-ipv6-link-local.txt')),
+      'ipv6',
+    );
+    expect(v6.map((r) => [r.prefix, r.nextHop])).toEqual([['2001:db8:99::/48', '2001:db8:1::11']]);
   });
 
   it('tracks the last state per peer and drops a downed peer’s routes', () => {

@@ -21,7 +21,11 @@ commands:
   speak    run a BGP speaker from a YAML file: localAS, routerId, listenPort?, drainTime? (s),
            peers: [{address, peerAS, port?, localAddress?, password?, holdTime?, passive?, ttl?}],
            routes: [{prefix, nextHop?, communities?, largeCommunities?, extendedCommunities?,
-           localPref?, med?}], prefixesFile? (one prefix a line)
+           localPref?, med?}], prefixesFile? (one prefix a line),
+           gracefulRestart? {restartTime (s), restarting?, forwardingPreserved?, notification?}:
+           RFC 4724 toward every peer; after a restart set restarting (R bit) and, if traffic
+           still flows, forwardingPreserved (F bit): peers keep our routes until End-of-RIB;
+           notification (RFC 8538 N bit, default off) keeps them even after SIGTERM's Cease
     --config FILE          the YAML file
     prints one JSON line per session event; SIGHUP re-reads the file and sends only the
     differences; SIGTERM re-advertises with GRACEFUL_SHUTDOWN, waits drainTime, sends Cease,
@@ -37,8 +41,21 @@ async function main(argv: string[]): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
       });
-    case 'speak':
-      return runSpeak(rest, { stdout: process.stdout, stderr: process.stderr, signals: process });
+    case 'speak': {
+      // Run until a signal stops it, also with nothing else to keep Node's event loop alive
+      // (no peers and no listener, waiting for a SIGHUP to add some): else Node would end the
+      // process as soon as the config is applied, exit 0 and no "stopped".
+      const keepAlive = setInterval(() => {}, 2 ** 30);
+      try {
+        return await runSpeak(rest, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          signals: process,
+        });
+      } finally {
+        clearInterval(keepAlive);
+      }
+    }
     case '--help':
     case '-h':
     case 'help':

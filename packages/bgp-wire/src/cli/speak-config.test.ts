@@ -73,6 +73,43 @@ describe('speakConfigFrom', () => {
     );
   });
 
+  it('reads gracefulRestart, defaults left to the speaker', () => {
+    const base = { localAS: 64513, routerId: '192.0.2.11', peers: [] };
+    const { config, problems } = speakConfigFrom(
+      {
+        ...base,
+        gracefulRestart: { restartTime: 120, restarting: true, forwardingPreserved: true },
+      },
+      '/',
+    );
+    expect(problems).toEqual([]);
+    expect(config?.gracefulRestart).toEqual({
+      restartTime: 120,
+      restarting: true,
+      forwardingPreserved: true,
+    });
+    expect(speakConfigFrom(base, '/').config?.gracefulRestart).toBeUndefined();
+  });
+
+  it('names each problem of gracefulRestart', () => {
+    const base = { localAS: 64513, routerId: '192.0.2.11' };
+    const bad = speakConfigFrom(
+      { ...base, gracefulRestart: { restartTime: 4096, restarting: 'yes', f: 1 } },
+      '/',
+    );
+    expect(bad.problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'gracefulRestart.f',
+      'gracefulRestart.restartTime',
+      'gracefulRestart.restarting',
+    ]);
+    expect(speakConfigFrom({ ...base, gracefulRestart: {} }, '/').problems).toEqual([
+      'gracefulRestart.restartTime: required',
+    ]);
+    expect(speakConfigFrom({ ...base, gracefulRestart: true }, '/').problems).toEqual([
+      'gracefulRestart: must be a mapping',
+    ]);
+  });
+
   it('refuses the same peer twice', () => {
     const peer = { address: '192.0.2.1', peerAS: 64512 };
     const { problems } = speakConfigFrom(

@@ -31,6 +31,26 @@ export interface SpeakRouteConfig {
   med?: number;
 }
 
+/**
+ * Graceful restart (RFC 4724) as the restarting speaker, for every peer: the peer keeps our
+ * routes (stale) for `restartTime` seconds when the session drops without a NOTIFICATION (a
+ * crash, a kill), and also after our NOTIFICATIONs when `notification` (RFC 8538 N bit) is on.
+ */
+export interface SpeakGracefulRestart {
+  /** Restart Time, 0..4095 s. */
+  restartTime: number;
+  /** R bit: set in the first OPEN after this process restarted. Default false. */
+  restarting?: boolean;
+  /** F bit per family: our forwarding state survived the restart. Default false. */
+  forwardingPreserved?: boolean;
+  /**
+   * N bit (RFC 8538). Default false here: with it, a helper keeps our routes for restartTime
+   * after SIGTERM's Cease / Administrative Shutdown too (we send no Hard Reset), so a stopped
+   * speaker would leave stale routes behind.
+   */
+  notification?: boolean;
+}
+
 export interface SpeakConfig {
   localAS: number;
   routerId: string;
@@ -41,6 +61,7 @@ export interface SpeakConfig {
   /** `routes` plus one default-attribute route per line of `prefixesFile`. */
   routes: SpeakRouteConfig[];
   prefixesFile?: string;
+  gracefulRestart?: SpeakGracefulRestart;
 }
 
 export class SpeakConfigError extends BgpError {
@@ -232,6 +253,27 @@ function routeFrom(raw: unknown, i: number, problems: Problems): SpeakRouteConfi
   return bad === undefined ? route : undefined;
 }
 
+function gracefulRestartFrom(raw: unknown, problems: Problems): SpeakGracefulRestart | undefined {
+  const path = 'gracefulRestart.';
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.push('gracefulRestart: must be a mapping');
+    return undefined;
+  }
+  const flags = ['restarting', 'forwardingPreserved', 'notification'] as const;
+  checkKeys(raw, ['restartTime', ...flags], path, problems);
+  const restartTime = integer(raw, 'restartTime', path, 0, 4095, problems);
+  if (raw.restartTime === undefined) problems.push(`${path}restartTime: required`);
+  const gr: SpeakGracefulRestart = { restartTime: restartTime ?? 0 };
+  for (const flag of flags) {
+    const v = raw[flag];
+    if (v === undefined) continue;
+    if (typeof v === 'boolean') gr[flag] = v;
+    else problems.push(`${path}${flag}: must be true or false`);
+  }
+  return restartTime === undefined ? undefined : gr;
+}
+
 /** Checks a parsed YAML document; `baseDir` resolves a relative `prefixesFile`. */
 export function speakConfigFrom(
   doc: unknown,
@@ -241,7 +283,16 @@ export function speakConfigFrom(
   if (!isObject(doc)) return { problems: ['the file must be a YAML mapping'] };
   checkKeys(
     doc,
-    ['localAS', 'routerId', 'listenPort', 'drainTime', 'peers', 'routes', 'prefixesFile'],
+    [
+      'localAS',
+      'routerId',
+      'listenPort',
+      'drainTime',
+      'peers',
+      'routes',
+      'prefixesFile',
+      'gracefulRestart',
+    ],
     '',
     problems,
   );
@@ -265,6 +316,7 @@ export function speakConfigFrom(
   });
   if (doc.prefixesFile !== undefined && typeof doc.prefixesFile !== 'string')
     problems.push('prefixesFile: must be a path');
+  const gracefulRestart = gracefulRestartFrom(doc.gracefulRestart, problems);
   if (problems.length > 0 || localAS === undefined || routerId === undefined) return { problems };
   const config: SpeakConfig = {
     localAS,
@@ -274,6 +326,7 @@ export function speakConfigFrom(
     routes: routes.filter((r): r is SpeakRouteConfig => r !== undefined),
   };
   if (listenPort !== undefined) config.listenPort = listenPort;
+  if (gracefulRestart !== undefined) config.gracefulRestart = gracefulRestart;
   if (typeof doc.prefixesFile === 'string')
     config.prefixesFile = resolve(baseDir, doc.prefixesFile);
   return { config, problems };

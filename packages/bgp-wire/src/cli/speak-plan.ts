@@ -5,7 +5,12 @@
  */
 import type { PeerOptions } from '../speaker/peer-options.js';
 import type { Route } from '../speaker/route.js';
-import type { SpeakConfig, SpeakPeerConfig, SpeakRouteConfig } from './speak-config.js';
+import type {
+  SpeakConfig,
+  SpeakGracefulRestart,
+  SpeakPeerConfig,
+  SpeakRouteConfig,
+} from './speak-config.js';
 
 export interface SpeakPlan {
   peers: Map<string, PeerOptions>;
@@ -16,7 +21,8 @@ export interface SpeakPlan {
 /** Connect retry for the CLI: labs and operators want a restarted router back in seconds. */
 const CLI_CONNECT_RETRY_SEC = 5;
 
-export function peerOptionsFrom(p: SpeakPeerConfig): PeerOptions {
+/** A peer's options; `gr` is the config's speaker-wide `gracefulRestart`. */
+export function peerOptionsFrom(p: SpeakPeerConfig, gr?: SpeakGracefulRestart): PeerOptions {
   return {
     address: p.address,
     peerAs: p.peerAS,
@@ -27,6 +33,17 @@ export function peerOptionsFrom(p: SpeakPeerConfig): PeerOptions {
     ...(p.holdTime !== undefined && { holdTimeSec: p.holdTime }),
     ...(p.passive !== undefined && { passive: p.passive }),
     ...(p.ttl !== undefined && { ttl: p.ttl }),
+    ...(gr !== undefined && {
+      gracefulRestart: {
+        restartTimeSec: gr.restartTime,
+        ...(gr.restarting !== undefined && { restarting: gr.restarting }),
+        ...(gr.forwardingPreserved !== undefined && {
+          forwardingPreserved: gr.forwardingPreserved,
+        }),
+        // Not the library's default: SIGTERM means going away, and its Cease must end it.
+        notification: gr.notification ?? false,
+      },
+    }),
   };
 }
 
@@ -46,7 +63,9 @@ export function planFrom(config: SpeakConfig, prefixes: readonly string[]): Spea
   const routes = new Map<string, Route>();
   for (const prefix of prefixes) routes.set(prefix, { prefix });
   for (const r of config.routes) routes.set(r.prefix, routeFrom(r));
-  return { peers: new Map(config.peers.map((p) => [p.address, peerOptionsFrom(p)])), routes };
+  const peers = new Map<string, PeerOptions>();
+  for (const p of config.peers) peers.set(p.address, peerOptionsFrom(p, config.gracefulRestart));
+  return { peers, routes };
 }
 
 /** Equal when every attribute is; a bare prefix route compares cheaply. */

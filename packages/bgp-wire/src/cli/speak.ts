@@ -19,6 +19,10 @@ export interface SpeakIo {
 
 type Emit = (event: string, fields?: Record<string, unknown>) => void;
 
+/** The signals `speak` acts on: SIGHUP reloads, SIGTERM and SIGINT drain and stop. */
+const SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT'] as const;
+type Signal = (typeof SIGNALS)[number];
+
 function listenFor(config: SpeakConfig): { port: number } | false {
   if (config.listenPort !== undefined) return { port: config.listenPort };
   // A passive peer must be able to reach us: listen on the BGP port.
@@ -99,10 +103,24 @@ export async function runSpeak(args: string[], io: SpeakIo): Promise<number> {
   }
   const emit: Emit = (event, fields = {}) =>
     io.stdout.write(`${JSON.stringify({ event, ...fields, time: new Date().toISOString() })}\n`);
+  // Listen for signals from now until the end: a signal without a listener takes Node's
+  // default action and kills the process on the spot (no drain, no Cease, no exit 0), be it a
+  // SIGTERM while a large prefixesFile loads, a second SIGTERM or a SIGHUP while draining.
+  // Until the speaker runs, signals are only remembered.
+  const early: Signal[] = [];
+  let onSignal = (signal: Signal): void => {
+    early.push(signal);
+  };
+  const listeners = SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, listener] of listeners) io.signals.on(signal, listener);
+  const unlisten = () => {
+    for (const [signal, listener] of listeners) io.signals.off(signal, listener);
+  };
   let loaded: Awaited<ReturnType<typeof loadSpeakConfig>>;
   try {
     loaded = await loadSpeakConfig(file);
   } catch (err) {
+    unlisten();
     if (!(err instanceof SpeakConfigError)) throw err;
     for (const problem of err.problems) io.stderr.write(`bgp-wire speak: ${file}: ${problem}\n`);
     return 2;
@@ -142,21 +160,24 @@ export async function runSpeak(args: string[], io: SpeakIo): Promise<number> {
     }
   };
   return new Promise<number>((resolveExit) => {
-    const onHup = () => {
-      queue = queue.then(reload);
-    };
-    const onStop = (signal: string) => {
-      io.signals.off('SIGHUP', onHup);
+    let isStopping = false;
+    onSignal = (signal) => {
+      // Once stopping, a SIGHUP or another SIGTERM / SIGINT changes nothing.
+      if (isStopping) return;
+      if (signal === 'SIGHUP') {
+        queue = queue.then(reload);
+        return;
+      }
+      isStopping = true;
       queue = queue.then(async () => {
         emit('draining', { signal, waitSec: config.drainTime });
         await speaker.drain({ waitMs: config.drainTime * 1000 });
         await speaker.close();
         emit('stopped');
+        unlisten();
         resolveExit(0);
       });
     };
-    io.signals.on('SIGHUP', onHup);
-    io.signals.once('SIGTERM', () => onStop('SIGTERM'));
-    io.signals.once('SIGINT', () => onStop('SIGINT'));
+    for (const signal of early.splice(0)) onSignal(signal);
   });
 }
