@@ -39,14 +39,17 @@ export function printTable(columns, rows) {
   for (const r of rows) console.log(line(r));
 }
 
-/** Keeps the last results in the repo: JSON for tools, Markdown for people. */
-export function saveResults(name, { columns, rows, notes }) {
+/**
+ * Keeps the last results in the repo: JSON for tools, Markdown for people. `data` (optional,
+ * JSON only) holds whatever the table was computed from, e.g. every raw sample.
+ */
+export function saveResults(name, { columns, rows, notes, data }) {
   mkdirSync(resultsDir, { recursive: true });
   const m = machine();
   const date = new Date().toISOString();
   writeFileSync(
     join(resultsDir, `${name}.json`),
-    `${JSON.stringify({ date, machine: m, columns, rows, notes }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine: m, columns, rows, notes, data }, null, 2)}\n`,
   );
   const md = [
     `# ${name}`,
