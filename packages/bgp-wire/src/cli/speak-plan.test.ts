@@ -46,4 +46,21 @@ describe('diffPlans', () => {
       { restartTimeSec: 60, restarting: true, notification: false },
     ]);
   });
+
+  it('withdraws every prefix when the new plan has none, and only the missing ones otherwise', () => {
+    const config = (routes: string[]) => ({
+      ...plan({}),
+      routes: new Map(routes.map((prefix) => [prefix, { prefix }])),
+    });
+    const before = config(['192.0.2.1/32', '192.0.2.2/32', '192.0.2.3/32']);
+    expect(diffPlans(before, config([])).withdraw).toEqual([
+      '192.0.2.1/32',
+      '192.0.2.2/32',
+      '192.0.2.3/32',
+    ]);
+    expect(diffPlans(before, config(['192.0.2.2/32'])).withdraw).toEqual([
+      '192.0.2.1/32',
+      '192.0.2.3/32',
+    ]);
+  });
 });

@@ -103,6 +103,8 @@ export function diffPlans(from: SpeakPlan, to: SpeakPlan): PlanDiff {
     const before = from.routes.get(prefix);
     if (!before || !sameRoute(before, route)) diff.announce.push(route);
   }
-  for (const prefix of from.routes.keys()) if (!to.routes.has(prefix)) diff.withdraw.push(prefix);
+  if (to.routes.size === 0) diff.withdraw = [...from.routes.keys()];
+  else
+    for (const prefix of from.routes.keys()) if (!to.routes.has(prefix)) diff.withdraw.push(prefix);
   return diff;
 }

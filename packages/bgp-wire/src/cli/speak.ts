@@ -78,7 +78,9 @@ async function applyPlan(
       emit('peer-error', { peer: peer.address, error: (err as Error).message });
     }
   }
-  if (diff.withdraw.length > 0) speaker.withdraw(diff.withdraw);
+  // An emptied table (the usual way to withdraw everything) skips the per-prefix lookups.
+  if (diff.withdraw.length > 0 && to.routes.size === 0) speaker.withdrawAll();
+  else if (diff.withdraw.length > 0) speaker.withdraw(diff.withdraw);
   if (diff.announce.length > 0) speaker.announce(diff.announce);
   emit('config', {
     peers: to.peers.size,

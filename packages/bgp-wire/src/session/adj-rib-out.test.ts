@@ -116,6 +116,36 @@ describe('AdjRibOut', () => {
     expect(rib.takeChanges().announce).toEqual([{ attrId: 1, ipv4: ['192.0.2.0/24'], ipv6: [] }]);
   });
 
+  it('hands changes out in chunks when asked, oldest first, the rest still pending', () => {
+    const rib = new AdjRibOut();
+    rib.activate();
+    const prefixes = Array.from({ length: 10 }, (_, i) => `10.0.0.${i}/32`);
+    rib.setMany(prefixes, 1);
+    const first = rib.takeChanges(4);
+    expect(first.announce).toEqual([{ attrId: 1, ipv4: prefixes.slice(0, 4), ipv6: [] }]);
+    expect(rib.pendingCount).toBe(6);
+    rib.deleteMany([prefixes[0]!, prefixes[9]!]); // one already sent, one still pending
+    const rest = rib.takeChanges(100);
+    expect(rest.announce).toEqual([{ attrId: 1, ipv4: prefixes.slice(4, 9), ipv6: [] }]);
+    expect(rest.withdrawIpv4).toEqual([prefixes[0]]);
+    expect(rib.pendingCount).toBe(0);
+    expect(rib.takeChanges(4)).toEqual({ withdrawIpv4: [], withdrawIpv6: [], announce: [] });
+  });
+
+  it('clear() withdraws everything it announced, IPv4 and IPv6, without prefix lookups', () => {
+    const rib = new AdjRibOut();
+    rib.setMany(['192.0.2.0/24', '2001:db8::/32'], [1, 2]);
+    rib.activate();
+    rib.setMany(['198.51.100.0/24'], 1); // wanted, never sent: nothing to withdraw
+    rib.clear();
+    expect(rib.size).toBe(0);
+    expect(rib.takeChanges()).toEqual({
+      withdrawIpv4: ['192.0.2.0/24'],
+      withdrawIpv6: ['2001:db8::/32'],
+      announce: [],
+    });
+  });
+
   it('ends with the peer holding exactly the wanted routes, whatever the sequence', () => {
     const prefix = fc.constantFrom(
       '192.0.2.0/24',
@@ -129,6 +159,7 @@ describe('AdjRibOut', () => {
       fc.record({ op: fc.constant('set' as const), prefix, id: fc.integer({ min: 1, max: 3 }) }),
       fc.record({ op: fc.constant('delete' as const), prefix }),
       fc.record({ op: fc.constantFrom('flush' as const, 'down' as const, 'up' as const) }),
+      fc.record({ op: fc.constant('chunk' as const), limit: fc.integer({ min: 1, max: 3 }) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
@@ -144,6 +175,8 @@ describe('AdjRibOut', () => {
             wanted.delete(o.prefix);
           } else if (o.op === 'flush' && rib.isActive) {
             applyOnWire(rib.takeChanges(), peer);
+          } else if (o.op === 'chunk' && rib.isActive) {
+            applyOnWire(rib.takeChanges(o.limit), peer);
           } else if (o.op === 'down') {
             rib.deactivate();
             peer.clear();

@@ -195,13 +195,21 @@ export class AdjRibOut implements SlotUser {
     uses.flush();
   }
 
-  /** Wants nothing announced any more. */
+  /** Wants nothing announced any more: one pass over the slots, no prefix text touched. */
   clear(): void {
-    const slots: number[] = [];
-    for (let slot = 0; slot < this.#desired.length; slot++) {
-      if (this.#desired[slot] !== 0) slots.push(slot);
+    const uses = new UseCounter(this.#uses, this.#refs);
+    const desired = this.#desired;
+    const count = Math.min(this.index.slotCount, desired.length);
+    for (let slot = 0; slot < count; slot++) {
+      const old = desired[slot]!;
+      if (old === 0) continue;
+      desired[slot] = 0;
+      this.#liveCount--;
+      if (this.#sent[slot] === 0) this.#usedCount--;
+      uses.add(old, -1);
+      this.#markDirty(slot);
     }
-    this.deleteSlots(Int32Array.from(slots));
+    uses.flush();
   }
 
   /** Stops using the shared index (wants nothing; the RIB is not used again). */
@@ -231,12 +239,17 @@ export class AdjRibOut implements SlotUser {
     this.index.maybeCompact();
   }
 
-  /** What changed since the last call (or `activate`), coalesced; marks it as sent. */
-  takeChanges(): RibChanges {
+  /**
+   * What changed since the last call (or `activate`), coalesced; marks it as sent. With
+   * `limit`, at most that many changed prefixes (the oldest changes first); the rest stay
+   * pending, so a sender can put the first part on the wire while it prepares the next.
+   */
+  takeChanges(limit = Number.POSITIVE_INFINITY): RibChanges {
     const changes: RibChanges = { withdrawIpv4: [], withdrawIpv6: [], announce: [] };
     const groups = new GroupCollector(changes.announce);
     const index = this.index;
-    for (let i = 0; i < this.#dirtyCount; i++) {
+    const taken = Math.min(this.#dirtyCount, limit);
+    for (let i = 0; i < taken; i++) {
       const slot = this.#dirtyList[i]!;
       this.#dirty[slot] = 0;
       const want = this.#desired[slot]!;
@@ -248,7 +261,8 @@ export class AdjRibOut implements SlotUser {
       if (want === 0) (isIpv6 ? changes.withdrawIpv6 : changes.withdrawIpv4).push(prefix);
       else groups.add(want, prefix, isIpv6);
     }
-    this.#dirtyCount = 0;
+    this.#dirtyList.copyWithin(0, taken, this.#dirtyCount);
+    this.#dirtyCount -= taken;
     this.index.maybeCompact();
     return changes;
   }

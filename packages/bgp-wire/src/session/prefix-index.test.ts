@@ -39,6 +39,29 @@ describe('Ipv4Table', () => {
   });
 });
 
+describe('Ipv4Table with the runs real tables have', () => {
+  it('finds sequential and strided runs (the hash keeps low bits), and nothing next to them', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.constantFrom(1, 2, 4, 8, 16, 256, 65_536),
+        fc.integer({ min: 24, max: 32 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (start, stride, length, count) => {
+          const table = new Ipv4Table();
+          const addresses = Array.from({ length: count }, (_, i) => (start + i * stride) >>> 0);
+          const unique = [...new Set(addresses)];
+          for (const [slot, a] of unique.entries()) table.add(a, length, slot);
+          for (const [slot, a] of unique.entries()) expect(table.get(a, length)).toBe(slot);
+          expect(table.get(unique[0]!, length === 32 ? 31 : length + 1)).toBe(-1);
+          expect(table.size).toBe(unique.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('PrefixIndex', () => {
   it('gives one slot per prefix to every RIB sharing it, IPv4 and IPv6', () => {
     const index = new PrefixIndex();

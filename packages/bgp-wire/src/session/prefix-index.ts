@@ -64,8 +64,21 @@ export class PrefixIndex {
     const slots = new Int32Array(prefixes.length);
     for (let i = 0; i < prefixes.length; i++) {
       const prefix = prefixes[i]!;
-      let slot = this.slotOf(prefix);
-      if (slot < 0 && create) slot = this.#add(prefix);
+      let slot: number;
+      if (parseIpv4Prefix(prefix)) {
+        const { address, length } = PARSED;
+        slot = this.#ipv4.get(address, length);
+        if (slot < 0 && create) {
+          slot = this.#allocate(prefix, 4);
+          this.#ipv4.add(address, length, slot);
+        }
+      } else {
+        slot = this.#map.get(prefix) ?? -1;
+        if (slot < 0 && create) {
+          slot = this.#allocate(prefix, FAMILY_IPV6);
+          this.#map.set(prefix, slot);
+        }
+      }
       slots[i] = slot;
     }
     return slots;
@@ -78,9 +91,13 @@ export class PrefixIndex {
   }
 
   #add(prefix: string): number {
-    const slot = this.#allocate(prefix);
-    if (parseIpv4Prefix(prefix)) this.#ipv4.add(PARSED.address, PARSED.length, slot);
-    else this.#map.set(prefix, slot);
+    if (parseIpv4Prefix(prefix)) {
+      const slot = this.#allocate(prefix, 4);
+      this.#ipv4.add(PARSED.address, PARSED.length, slot);
+      return slot;
+    }
+    const slot = this.#allocate(prefix, FAMILY_IPV6);
+    this.#map.set(prefix, slot);
     return slot;
   }
 
@@ -100,7 +117,7 @@ export class PrefixIndex {
     else this.#rebuild();
   }
 
-  #allocate(prefix: string): number {
+  #allocate(prefix: string, family: number): number {
     if (this.#slotCount === this.#family.length) {
       const bigger = new Uint8Array(this.#family.length * 2);
       bigger.set(this.#family);
@@ -108,7 +125,7 @@ export class PrefixIndex {
     }
     const slot = this.#slotCount++;
     this.#keys[slot] = prefix;
-    this.#family[slot] = prefix.includes(':') ? FAMILY_IPV6 : 4;
+    this.#family[slot] = family;
     return slot;
   }
 

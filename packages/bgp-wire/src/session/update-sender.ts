@@ -56,6 +56,11 @@ interface Prepared {
 
 /** Prefixes per `packUpdates` call: bounds the memory of one batch and lets others run. */
 const PACK_CHUNK = 65_536;
+/**
+ * Changed prefixes taken from the RIB per step: the first UPDATEs of a million-route change
+ * are on the wire (and the peer at work on them) while the rest is still being packed.
+ */
+const CHANGE_CHUNK = 32_768;
 
 /** Writes one session's UPDATEs. */
 export class UpdateSender {
@@ -142,8 +147,9 @@ export class UpdateSender {
       this.#initial = undefined;
       if (await this.#send(initial)) await this.#endOfRib();
     } else if (this.#hasChanges) {
-      this.#hasChanges = false;
-      await this.#send(this.#prepare(rib.takeChanges()));
+      const changes = this.#prepare(rib.takeChanges(CHANGE_CHUNK));
+      this.#hasChanges = rib.pendingCount > 0;
+      await this.#send(changes);
     } else if (this.#refresh.size > 0) {
       const family = this.#refresh.values().next().value as FamilyName;
       this.#refresh.delete(family);

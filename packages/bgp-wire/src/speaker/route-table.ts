@@ -75,6 +75,12 @@ export class RouteTable {
     this.#index.maybeCompact();
   }
 
+  /** Withdraws everything from `ribs`, without looking up a single prefix. */
+  withdrawAll(ribs: readonly AdjRibOut[]): void {
+    for (const rib of ribs) rib.clear();
+    this.#index.maybeCompact();
+  }
+
   /** Canonical prefixes and their attribute-set ids (one id for all when they share one). */
   #prepare(routes: readonly Route[]): { prefixes: string[]; ids: Int32Array | number } {
     const prefixes = new Array<string>(routes.length);

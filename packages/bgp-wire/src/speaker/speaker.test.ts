@@ -132,6 +132,22 @@ describe('BgpSpeaker over the in-memory pair', () => {
     await t.close();
   });
 
+  it('withdrawAll() withdraws every route, chosen-peer ones too, or one scope only', async () => {
+    const t = await speakerPair();
+    await t.established();
+    t.a.announce([{ prefix: '203.0.113.1/32' }, { prefix: '2001:db8:99::/48' }]);
+    t.a.announce([{ prefix: '203.0.113.2/32' }], { peers: ['192.0.2.2'] });
+    await until(() => t.ribB().size === 3);
+    t.a.withdrawAll({ peers: ['192.0.2.2'] });
+    await until(() => t.ribB().size === 0);
+    t.a.announce([{ prefix: '203.0.113.3/32' }]);
+    await until(() => t.ribB().size === 1);
+    t.a.withdrawAll();
+    await until(() => t.ribB().size === 0);
+    expect(() => t.a.withdrawAll({ peers: ['192.0.2.99'] })).toThrow(BgpError);
+    await t.close();
+  });
+
   it('rejects invalid routes before changing anything', async () => {
     const t = await speakerPair();
     await t.established();

@@ -187,6 +187,19 @@ export class BgpSpeaker extends EventEmitter<BgpSpeakerEvents> {
   }
 
   /**
+   * Withdraws every route from every peer (routes announced to chosen peers included), or
+   * from `scope.peers` only: what a node that loses its right to announce does. Costs one
+   * pass over the table, however large, instead of a lookup per prefix.
+   *
+   * @throws BgpError for an unknown peer, before anything changes.
+   */
+  withdrawAll(scope: RouteScope = {}): void {
+    this.#assertOpen();
+    this.#routes.withdrawAll(this.#targets(scope));
+    this.#changed();
+  }
+
+  /**
    * RFC 8326 graceful shutdown: re-advertises everything with GRACEFUL_SHUTDOWN (65535:0),
    * waits `waitMs` (on the speaker's clock) for traffic to move, then closes with Cease /
    * Administrative Shutdown (and the RFC 9003 message, if given) to every peer.
