@@ -1,0 +1,115 @@
+/**
+ * Raw JSON requests to the API server with a KubeConfig's credentials and TLS settings.
+ *
+ * Why not client-node's generated clients for lists: they deserialize into model classes
+ * (timestamps become `Date`s) while its `Watch` hands out plain JSON, so an informer built on
+ * both would cache two shapes of the same object. Lists made here return the JSON the server
+ * sent, the same shape as watch events. Credentials come from `KubeConfig.applyToHTTPSOptions`,
+ * the same code path client-node's `Watch` uses.
+ */
+
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { K8sWatchError, KubeApiError, type KubeStatus } from './errors.js';
+
+/** One request: a path below the cluster's server URL, query parameters, an optional body. */
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Content-Type of `body`. Default `application/json`. */
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/** Longest response body read into memory (a list of many objects). */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Sends one request and parses the JSON answer. A non-2xx answer rejects with a
+ * {@link KubeApiError} carrying the server's `Status`.
+ *
+ * @example
+ * ```ts
+ * const list = await requestJson<{ items: unknown[] }>(kc, {
+ *   method: 'GET',
+ *   path: '/api/v1/namespaces/default/configmaps',
+ *   query: { labelSelector: 'app=web', limit: 100 },
+ * });
+ * ```
+ */
+export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest): Promise<T> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new K8sWatchError('K8S_WATCH_CONFIG', 'KubeConfig has no current cluster');
+  const url = new URL(cluster.server.replace(/\/+$/, '') + req.path);
+  for (const [k, v] of Object.entries(req.query ?? {})) {
+    if (v !== undefined) url.searchParams.set(k, String(v));
+  }
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  for (const [k, v] of Object.entries(opts.headers ?? {})) {
+    if (v !== undefined) headers[k] = String(v);
+  }
+  let payload: Buffer | undefined;
+  if (req.body !== undefined) {
+    payload = Buffer.from(JSON.stringify(req.body));
+    headers['Content-Type'] = req.contentType ?? 'application/json';
+    headers['Content-Length'] = String(payload.length);
+  }
+  const send = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise<T>((resolve, reject) => {
+    const request = send(
+      url,
+      { method: req.method, headers, agent: opts.agent, auth: opts.auth, signal: req.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            request.destroy(
+              new K8sWatchError(
+                'K8S_WATCH_BAD_RESPONSE',
+                `${req.method} ${req.path}: body too large`,
+              ),
+            );
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          let parsed: unknown;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch (err) {
+            if (status >= 200 && status < 300) {
+              reject(
+                new K8sWatchError('K8S_WATCH_BAD_RESPONSE', `${req.method} ${req.path}: not JSON`, {
+                  cause: err,
+                }),
+              );
+              return;
+            }
+          }
+          if (status >= 200 && status < 300) resolve(parsed as T);
+          else
+            reject(
+              new KubeApiError(
+                status,
+                parsed as KubeStatus | undefined,
+                `${req.method} ${req.path}`,
+              ),
+            );
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
