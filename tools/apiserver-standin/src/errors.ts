@@ -87,7 +87,7 @@ export function qualifiedResource(group: string, plural: string): string {
 export function notFound(group: string, plural: string, name: string): ApiError {
   return new ApiError(404, 'NotFound', `${qualifiedResource(group, plural)} "${name}" not found`, {
     name,
-    group,
+    ...(group !== '' && { group }),
     kind: plural,
   });
 }
@@ -96,7 +96,7 @@ export function alreadyExists(group: string, plural: string, name: string): ApiE
   const what = qualifiedResource(group, plural);
   return new ApiError(409, 'AlreadyExists', `${what} "${name}" already exists`, {
     name,
-    group,
+    ...(group !== '' && { group }),
     kind: plural,
   });
 }
@@ -107,7 +107,11 @@ export function conflict(group: string, plural: string, name: string, why?: stri
     why ??
     'the object has been modified; please apply your changes to the latest version and try again'
   }`;
-  return new ApiError(409, 'Conflict', message, { name, group, kind: plural });
+  return new ApiError(409, 'Conflict', message, {
+    name,
+    ...(group !== '' && { group }),
+    kind: plural,
+  });
 }
 
 /** 422 Invalid: `<Kind>.<group> "<name>" is invalid: <field>: <message>, ...`. */
@@ -122,7 +126,7 @@ export function invalid(
   const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   return new ApiError(422, 'Invalid', `${what} "${name}" is invalid: ${summary}`, {
     name,
-    group,
+    ...(group !== '' && { group }),
     kind,
     causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', ...c })),
   });

@@ -65,7 +65,8 @@ function patchParams(r: ResourceRequest, type: PatchType): WriteParams & { manag
 
 function metaFor(rt: ResourceType): PatchMeta {
   return (
-    (rt.builtin ? patchMetaFor(rt.group, rt.kind) : undefined) ?? patchMetaFromSchema(rt.schema)
+    (rt.builtin ? patchMetaFor(rt.group, rt.kind) : undefined) ??
+    patchMetaFromSchema(rt.schema, { statusSubresource: rt.hasStatus })
   );
 }
 
@@ -89,6 +90,9 @@ export async function patchObject(r: ResourceRequest): Promise<void> {
         now: time,
         meta: metaFor(rt),
         subresource,
+        // An apply that creates must be of this kind, not only of this apiVersion.
+        kind: rt.kind,
+        hasStatusSubresource: rt.hasStatus,
       });
     } else if (current === undefined) {
       // Not reached: only apply asks modify to create.
@@ -106,6 +110,9 @@ export async function patchObject(r: ResourceRequest): Promise<void> {
         apiVersion: apiVersionOf(rt),
         now: time,
         subresource,
+        // Custom resources: track list items by their schema's keys, not as whole values.
+        ...(!rt.builtin && { meta: metaFor(rt) }),
+        hasStatusSubresource: rt.hasStatus,
       });
     }
     return checkedResult(r, next);

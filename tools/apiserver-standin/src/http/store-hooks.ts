@@ -9,7 +9,7 @@
  * - Every write is then offered to the validating admission webhooks.
  */
 
-import { checkCustomObject, validateCrd } from '../crd/index.js';
+import { checkCustomObject, defaultCrd, validateCrd } from '../crd/index.js';
 import { invalid } from '../errors.js';
 import type { RestHooks } from '../rest/index.js';
 import type { AdmissionAttributes, KubeObject } from '../types.js';
@@ -28,7 +28,8 @@ export interface StoreHookDeps {
 export function createStoreHooks(deps: StoreHookDeps): RestHooks {
   return {
     validate(rt, object, old, opts): KubeObject {
-      if (rt.storage === CRD_STORAGE) checkCrd(object, old);
+      // Stored CRDs carry their defaults (listKind, singular, conversion), as kube stores them.
+      if (rt.storage === CRD_STORAGE) return checkCrd(defaultCrd(object), old);
       if (!rt.builtin) {
         return checkCustomObject(rt, object, { fieldValidation: opts.fieldValidation });
       }
@@ -43,7 +44,7 @@ export function createStoreHooks(deps: StoreHookDeps): RestHooks {
   };
 }
 
-function checkCrd(crd: KubeObject, old: KubeObject | undefined): void {
+function checkCrd(crd: KubeObject, old: KubeObject | undefined): KubeObject {
   const causes = validateCrd(crd, old);
   if (causes.length > 0) {
     throw invalid(
@@ -53,4 +54,5 @@ function checkCrd(crd: KubeObject, old: KubeObject | undefined): void {
       causes,
     );
   }
+  return crd;
 }
