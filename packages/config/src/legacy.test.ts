@@ -137,6 +137,10 @@ describe('legacy ConfigMap (v0.12)', () => {
       'address-pools:\n- name: p\n  protocol: layer2\n  addresses: [10.0.0.0/33]',
       'data.config.address-pools[0].addresses[0]: invalid CIDR "10.0.0.0/33" in pool "p": invalid CIDR "10.0.0.0/33"',
     ],
+    [
+      'bgp-communities:\n  big: large:64500:1:2',
+      'data.config.bgp-communities.big: invalid community value "large:64500:1:2" for alias "big": large communities are not supported in the legacy ConfigMap',
+    ],
     ['peers: [', 'data.config: could not parse config: '],
   ])('reports %j on the ConfigMap at its legacy path', (config, expected) => {
     const got = buildConfig({ objects: [configMap(config)] }).problems.map(formatProblem);

@@ -118,6 +118,13 @@ export function legacyToCRs(cm: KubeObject, ctx: BuildContext): KubeObject[] {
     const communities = Object.keys(aliases)
       .sort()
       .map((name) => ({ name, value: String(aliases[name]) }));
+    // v0.12 knew only RFC 1997 communities (METALLB.md §2); large ones came with the CRDs.
+    for (const { name, value } of communities) {
+      if (value.startsWith('large:')) {
+        const message = `invalid community value ${JSON.stringify(value)} for alias ${JSON.stringify(name)}: large communities are not supported in the legacy ConfigMap`;
+        report.add(`${base}.bgp-communities.${name}`, message);
+      }
+    }
     out.push(cr('Community', 'communities', origin(`${base}.bgp-communities`), { communities }));
   }
   records(top['bfd-profiles'], `${base}.bfd-profiles`, report).forEach((b, i) => {
