@@ -13,6 +13,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Reply, rawCall } from './e2e-http.js';
 import { type Standin, startStandin } from './index.js';
 
 let standin: Standin;
@@ -29,37 +30,13 @@ afterEach(async () => {
   await standin.close();
 });
 
-interface Reply {
-  status: number;
-  contentType: string | null;
-  body: Record<string, unknown>;
-}
-
 /** A raw request; the body is sent as is when a string, else as JSON. */
-async function call(
+function call(
   method: string,
   path: string,
   init: { body?: unknown; contentType?: string; accept?: string } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['Content-Type'] = init.contentType ?? 'application/json';
-  if (init.accept) headers.Accept = init.accept;
-  const res = await fetch(`${standin.url}${path}`, {
-    method,
-    headers,
-    body:
-      init.body === undefined
-        ? undefined
-        : typeof init.body === 'string'
-          ? init.body
-          : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    contentType: res.headers.get('content-type'),
-    body: text ? JSON.parse(text) : {},
-  };
+  return rawCall(standin.url, method, path, init);
 }
 
 /** The Status inside a client-node ApiException (its body is JSON text). */
