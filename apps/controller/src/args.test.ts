@@ -45,12 +45,15 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    [[], /no command given: the controller itself is not built yet/],
-    [
-      ['--kubeconfig', 'kc'],
-      /unknown command "--kubeconfig": the controller itself is not built yet/,
-    ],
     [['run'], /unknown command "run"/],
+    [['--kubeconfig'], /argument missing|requires an argument|--kubeconfig/],
+    [['--metrics-port', 'x'], /--metrics-port must be a port number, 0 \(any\) or off, not "x"/],
+    [['--webhook-port', '70000'], /--webhook-port must be a port number/],
+    [['--lease-duration', '0'], /--lease-duration must be a positive number of seconds/],
+    [['--lease-duration', '2', '--renew-deadline', '3'], /lease-duration > renew-deadline/],
+    [['--log-level', 'loud'], /unknown log level "loud"/],
+    [['--bgp-type', 'gobgp'], /unknown BGP type "gobgp"/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['validate'], /validate needs -f FILE/],
     [['validate', '-f'], /argument missing|requires an argument|-f/],
     [['validate', '-f', 'a', '--strict'], /Unknown option '--strict'/],
@@ -66,5 +69,66 @@ describe('parseCommandLine', () => {
     const command = parseCommandLine(argv);
     expect(command.kind).toBe('usage-error');
     if (command.kind === 'usage-error') expect(command.message).toMatch(message);
+  });
+
+  it('runs the controller without a command, with MetalLB-like defaults', () => {
+    expect(parseCommandLine([], {})).toEqual({
+      kind: 'run',
+      options: {
+        kubeconfig: undefined,
+        namespace: 'metallb-system',
+        lbClass: undefined,
+        metricsPort: 7472,
+        webhookPort: 9443,
+        host: '0.0.0.0',
+        bgpMode: 'frr',
+        identity: undefined,
+        leaseName: 'metallb-controller',
+        leaseDurationMs: 15_000,
+        renewDeadlineMs: 10_000,
+        retryPeriodMs: 2000,
+        webhookSecret: 'metallb-webhook-cert',
+        webhookService: 'metallb-webhook-service',
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it("reads DESIGN.md's flags, the environment's fallbacks, and -1/0 ports", () => {
+    const command = parseCommandLine(
+      [
+        '--kubeconfig',
+        'kc.yaml',
+        '--namespace',
+        'lb',
+        '--lb-class',
+        'example.com/lb',
+        '--metrics-port',
+        '0',
+        '--webhook-port=-1',
+        '--lease-duration',
+        '2',
+        '--renew-deadline',
+        '1.5',
+        '--retry-period',
+        '0.25',
+      ],
+      { POD_NAME: 'controller-7d9f', METALLB_BGP_TYPE: 'native' },
+    );
+    expect(command).toMatchObject({
+      kind: 'run',
+      options: {
+        kubeconfig: 'kc.yaml',
+        namespace: 'lb',
+        lbClass: 'example.com/lb',
+        metricsPort: 0,
+        webhookPort: undefined,
+        bgpMode: 'native',
+        identity: 'controller-7d9f',
+        leaseDurationMs: 2000,
+        renewDeadlineMs: 1500,
+        retryPeriodMs: 250,
+      },
+    });
   });
 });

@@ -371,14 +371,19 @@ describe('baremetal-lb-controller validate (built bin)', () => {
     ]);
   });
 
-  it('exits 2 with the usage when run without validate', async () => {
-    const run = await cli(['--kubeconfig', 'kc']);
+  it('exits 2 with the usage on a bad controller flag', async () => {
+    const run = await cli(['--metrics-port', 'many']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(
-      /^error: unknown command "--kubeconfig": the controller itself is not built yet/,
-    );
+    expect(run.stderr).toMatch(/^error: --metrics-port must be a port number/);
     expect(run.stderr).toContain('Usage:');
+  });
+
+  it('exits 1 with a JSON log line when the kubeconfig cannot be read', async () => {
+    const run = await cli(['--kubeconfig', '/nonexistent/kubeconfig', '--metrics-port', 'off']);
+    expect(run.code).toBe(1);
+    const line = JSON.parse(run.stderr.trim().split('\n')[0] ?? '{}');
+    expect(line).toMatchObject({ msg: 'cannot load the kubeconfig' });
   });
 
   it('prints the usage on stdout for --help', async () => {

@@ -157,11 +157,25 @@ describe('main usage', () => {
     expect(t.err).toEqual([]);
   });
 
-  it('exits 2 without a command, saying the controller is not built yet, then the usage', async () => {
+  it('runs the controller without a command, with the parsed options, and returns its code', async () => {
     const t = fakeDeps({});
-    expect(await main([], t.deps)).toBe(2);
-    expect(t.err[0]).toMatch(/^error: no command given: the controller itself is not built yet/);
-    expect(t.err.join('\n')).toContain('baremetal-lb-controller validate -f FILE');
+    const seen: unknown[] = [];
+    const code = await main(['--kubeconfig', 'kc', '--lb-class', 'x'], {
+      ...t.deps,
+      run: async (options) => {
+        seen.push(options);
+        return 3;
+      },
+    });
+    expect(code).toBe(3);
+    expect(seen).toMatchObject([{ kubeconfig: 'kc', lbClass: 'x' }]);
     expect(t.snapshots).toEqual([]);
+  });
+
+  it('exits 2 with the usage on an unknown command', async () => {
+    const t = fakeDeps({});
+    expect(await main(['serve'], t.deps)).toBe(2);
+    expect(t.err[0]).toMatch(/^error: unknown command "serve"/);
+    expect(t.err.join('\n')).toContain('baremetal-lb-controller validate -f FILE');
   });
 });

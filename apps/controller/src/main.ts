@@ -4,7 +4,7 @@
  * bin that builds the real dependencies; tests call this with fakes.
  */
 
-import { parseCommandLine, USAGE } from './args.js';
+import { parseCommandLine, type RunOptions, USAGE } from './args.js';
 import { type ProblemLike, runValidate, type ValidateDeps } from './validate.js';
 
 /** Everything `main` touches: the config functions, file reading and the two output streams. */
@@ -14,6 +14,8 @@ export interface MainDeps<O = unknown, P extends ProblemLike = ProblemLike>
   readonly printOut: (text: string) => void;
   /** Environment variables for flag fallbacks. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Runs the controller until it is told to stop; resolves with the exit code. */
+  readonly run?: (options: RunOptions) => Promise<number>;
 }
 
 /**
@@ -41,6 +43,12 @@ export async function main<O, P extends ProblemLike>(
         { files: command.files, namespace: command.namespace, bgpMode: command.bgpMode },
         deps,
       );
+    case 'run':
+      if (deps.run === undefined) {
+        deps.printError('error: this build cannot run the controller');
+        return 2;
+      }
+      return deps.run(command.options);
     default: {
       const unknown: never = command;
       throw new Error(`unhandled command ${JSON.stringify(unknown)}`);

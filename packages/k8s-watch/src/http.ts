@@ -19,8 +19,21 @@ export interface JsonRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /**
+   * The body as JSON text, sent as is instead of `JSON.stringify(body)`: for numbers that a JS
+   * number cannot carry exactly (int64 counters written from bigints).
+   */
+  rawBody?: string;
+  /** Extra request headers (e.g. `User-Agent`); credentials from the KubeConfig still apply. */
+  headers?: Record<string, string>;
   /** Content-Type of `body`. Default `application/json`. */
   contentType?: string;
+  /**
+   * Called synchronously right before the request goes on the wire, after every await: a
+   * throw cancels it (the promise rejects with that error). A leader checks its lease here,
+   * so no await lies between the check and the send.
+   */
+  beforeSend?: () => void;
   signal?: AbortSignal;
 }
 
@@ -49,17 +62,18 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
   }
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
   for (const [k, v] of Object.entries(opts.headers ?? {})) {
     if (v !== undefined) headers[k] = String(v);
   }
   let payload: Buffer | undefined;
-  if (req.body !== undefined) {
-    payload = Buffer.from(JSON.stringify(req.body));
+  if (req.body !== undefined || req.rawBody !== undefined) {
+    payload = Buffer.from(req.rawBody ?? JSON.stringify(req.body));
     headers['Content-Type'] = req.contentType ?? 'application/json';
     headers['Content-Length'] = String(payload.length);
   }
   const send = url.protocol === 'https:' ? https.request : http.request;
+  req.beforeSend?.();
   return new Promise<T>((resolve, reject) => {
     const request = send(
       url,

@@ -29,12 +29,14 @@ export interface KubectlEnv {
 }
 
 /** Starts a stand-in in-process and writes its kubeconfig for kubectl. */
-export async function startKubectlEnv(): Promise<KubectlEnv> {
+export async function startKubectlEnv(
+  options: { requestLog?: (line: string) => void } = {},
+): Promise<KubectlEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'controller-kubectl-'));
   const kubeconfig = join(dir, 'kubeconfig');
   let standin: Standin;
   try {
-    standin = await startStandin({});
+    standin = await startStandin({ requestLog: options.requestLog });
     await writeFile(kubeconfig, standin.kubeconfig);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });

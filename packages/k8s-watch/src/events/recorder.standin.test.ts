@@ -139,4 +139,16 @@ describe('EventRecorder against the stand-in', () => {
     await recorder.flush();
     expect(failures).toHaveLength(1);
   });
+
+  it('drops events beyond maxPending instead of queueing without bound, and counts them', async () => {
+    const svc = await setup();
+    const recorder = new EventRecorder({ kubeConfig: kc, component: 'c', maxPending: 3 });
+    for (let i = 0; i < 10; i++) recorder.event(svc, 'Normal', 'Burst', `message ${i}`);
+    expect(recorder.pending).toBe(3);
+    expect(recorder.dropped).toBe(7);
+    await recorder.flush();
+    expect(recorder.pending).toBe(0);
+    const reasons = (await eventsAbout(svc)).filter((e) => e.reason === 'Burst');
+    expect(reasons.map((e) => e.message).sort()).toEqual(['message 0', 'message 1', 'message 2']);
+  });
 });

@@ -56,6 +56,12 @@ export interface EventRecorderOptions {
   clock?: Clock;
   wallClock?: () => Date;
   logger?: Logger;
+  /**
+   * Events waiting to be written beyond which new ones are dropped (and logged), as client-go's
+   * broadcaster drops when its queue of 1000 is full: a burst of thousands of objects must not
+   * queue unbounded writes behind the controller's real work. Default 1000.
+   */
+  maxPending?: number;
   /** Called when an event could not be written (after the retries). */
   onError?: (err: unknown, event: CoreEvent) => void;
 }
@@ -89,6 +95,9 @@ export class EventRecorder {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #onError: EventRecorderOptions['onError'];
+  readonly #maxPending: number;
+  #pending = 0;
+  #dropped = 0;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -109,6 +118,17 @@ export class EventRecorder {
     this.#retryDelayMs = options.retryDelayMs ?? 500;
     this.#log = options.logger ?? silentLogger;
     this.#onError = options.onError;
+    this.#maxPending = options.maxPending ?? 1000;
+  }
+
+  /** Events accepted but not yet written (or given up on). */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Events dropped because {@link EventRecorderOptions.maxPending} were already waiting. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /**
@@ -138,7 +158,17 @@ export class EventRecorder {
       this.#log.debug({ reason, object: subject.metadata?.name }, 'event dropped (spam filter)');
       return;
     }
-    this.#chain = this.#chain.then(() => this.#write(correlation));
+    if (this.#pending >= this.#maxPending) {
+      this.#dropped++;
+      this.#log.warn({ reason, object: subject.metadata?.name }, 'event dropped (queue full)');
+      return;
+    }
+    this.#pending++;
+    this.#chain = this.#chain
+      .then(() => this.#write(correlation))
+      .finally(() => {
+        this.#pending--;
+      });
   }
 
   /** Resolves when every event recorded so far has been written (or given up on). */

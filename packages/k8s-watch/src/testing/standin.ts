@@ -34,11 +34,19 @@ export interface StandinHandle {
 }
 
 /** Starts the stand-in in this process (fails with a clear message if it is not built). */
-export async function startInProcess(options: { watchHistory?: number } = {}): Promise<{
+export async function startInProcess(
+  options: { watchHistory?: number; requestLog?: (line: string) => void } = {},
+): Promise<{
   standin: StandinHandle;
   kc: KubeConfig;
 }> {
-  let mod: { startStandin(o: { port?: number; watchHistory?: number }): Promise<StandinHandle> };
+  let mod: {
+    startStandin(o: {
+      port?: number;
+      watchHistory?: number;
+      requestLog?: (line: string) => void;
+    }): Promise<StandinHandle>;
+  };
   try {
     mod = await import('@baremetal-lb/apiserver-standin');
   } catch (err) {

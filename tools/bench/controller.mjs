@@ -1,0 +1,351 @@
+// Benchmark: the controller against the API stand-in (both child processes).
+//   allocate = N LoadBalancer Services created at once (24 creates in flight) with the
+//              controller running, until every one shows an IP in status (watched)
+//   reference = the same N creates with no controller: what the API alone costs
+//   RSS      = the controller's peak RSS (VmHWM) over the run
+//   restart  = the controller stopped (SIGTERM) and started again over the N Services: time
+//              from start to its "initial sync done" log line, and the Services it wrote (bar: 0)
+// Bars (issue 7): allocate <= 10 s for 10,000, peak RSS <= 150 MiB, restart writes 0.
+// Usage: node controller.mjs [--services N] [--no-save]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { printTable, saveResults } from './lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string', default: process.env.BENCH_CONTROLLER_SERVICES ?? '10000' },
+    'no-save': { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.services);
+const IN_FLIGHT = 24;
+const standinCli = new URL('../apiserver-standin/dist/cli.js', import.meta.url).pathname;
+const controllerCli = new URL('../../apps/controller/dist/cli.js', import.meta.url).pathname;
+const crdsDir = new URL('../../deploy/crds/', import.meta.url).pathname;
+const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT + 4 });
+
+function startStandin(dir) {
+  const child = spawn(
+    process.execPath,
+    [
+      standinCli,
+      '--port',
+      '0',
+      '--write-kubeconfig',
+      join(dir, 'kubeconfig'),
+      '--watch-history',
+      String(4 * N + 1000),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('stand-in did not start in 30 s')), 30_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], kubeconfig: join(dir, 'kubeconfig') });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
+  });
+}
+
+/** Starts the controller; `lines` collects its JSON log lines. */
+function startController(kubeconfig) {
+  const child = spawn(
+    process.execPath,
+    [
+      controllerCli,
+      '--kubeconfig',
+      kubeconfig,
+      '--metrics-port',
+      '0',
+      '--webhook-port',
+      'off',
+      '--host',
+      '127.0.0.1',
+      '--identity',
+      'bench',
+      '--log-level',
+      'info',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const lines = [];
+  const waiters = [];
+  let buf = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    buf += chunk;
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      try {
+        const line = JSON.parse(buf.slice(0, nl));
+        line.at = performance.now();
+        lines.push(line);
+      } catch {}
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf('\n');
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  const waitFor = (msg, timeoutMs = 120_000) =>
+    new Promise((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`controller: no "${msg}" in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const check = () => {
+        const found = lines.find((l) => l.msg === msg);
+        if (found) {
+          clearTimeout(deadline);
+          resolve(found);
+        } else if (child.exitCode !== null) {
+          clearTimeout(deadline);
+          reject(new Error(`controller exited (${child.exitCode})`));
+        } else waiters.push(check);
+      };
+      check();
+    });
+  return { child, lines, waitFor };
+}
+
+async function stop(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function peakRssMB(pid) {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+}
+
+function request(base, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      new URL(path, base),
+      {
+        method,
+        agent,
+        headers: payload
+          ? { 'Content-Type': 'application/json', 'Content-Length': payload.length }
+          : {},
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if (res.statusCode >= 300)
+            reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`));
+          else resolve(text ? JSON.parse(text) : undefined);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function setUp(base) {
+  await request(base, 'POST', '/api/v1/namespaces', { metadata: { name: 'metallb-system' } });
+  await request(base, 'POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
+  for (const file of readdirSync(crdsDir).filter((f) => f.endsWith('.yaml'))) {
+    for (const doc of parseAllDocuments(readFileSync(join(crdsDir, file), 'utf8'))) {
+      const crd = doc.toJSON();
+      if (crd)
+        await request(base, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    }
+  }
+  // CRD types are served once established; the stand-in does that at once.
+  await request(base, 'POST', '/apis/metallb.io/v1beta1/namespaces/metallb-system/ipaddresspools', {
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
+    metadata: { name: 'bench', namespace: 'metallb-system' },
+    spec: { addresses: ['10.0.0.0/16'] },
+  });
+}
+
+function service(i) {
+  return {
+    metadata: { name: `svc-${i}`, namespace: 'bench' },
+    spec: {
+      type: 'LoadBalancer',
+      allocateLoadBalancerNodePorts: false,
+      selector: { app: `app-${i % 100}` },
+      ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+    },
+  };
+}
+
+async function createAll(base) {
+  let next = 0;
+  const worker = async () => {
+    while (next < N)
+      await request(base, 'POST', '/api/v1/namespaces/bench/services', service(next++));
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+/** Watches bench Services from `rv`; resolves with the time the N-th one showed an IP. */
+function allServed(base, rv) {
+  return new Promise((resolve, reject) => {
+    const served = new Set();
+    const url = new URL(`/api/v1/namespaces/bench/services?watch=true&resourceVersion=${rv}`, base);
+    const req = http.get(url, (res) => {
+      let buf = '';
+      res.setEncoding('utf8').on('data', (chunk) => {
+        buf += chunk;
+        let nl = buf.indexOf('\n');
+        while (nl >= 0) {
+          const event = JSON.parse(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+          nl = buf.indexOf('\n');
+          if ((event.object?.status?.loadBalancer?.ingress ?? []).length > 0)
+            served.add(event.object.metadata.name);
+          if (served.size === N) {
+            req.destroy();
+            resolve(performance.now());
+            return;
+          }
+        }
+      });
+      res.on('end', () => reject(new Error(`watch ended with ${served.size} of ${N} served`)));
+    });
+    req.on('error', (err) => {
+      if (served.size < N) reject(err);
+    });
+  });
+}
+
+async function listVersions(base) {
+  const list = await request(base, 'GET', '/api/v1/namespaces/bench/services');
+  return new Map(list.items.map((s) => [s.metadata.name, s.metadata.resourceVersion]));
+}
+
+async function referenceRun(dir) {
+  const standin = await startStandin(dir);
+  try {
+    await setUp(standin.url);
+    const start = performance.now();
+    await createAll(standin.url);
+    return (performance.now() - start) / 1000;
+  } finally {
+    await stop(standin.child);
+  }
+}
+
+async function controllerRun(dir) {
+  const standin = await startStandin(dir);
+  let controller;
+  try {
+    await setUp(standin.url);
+    controller = startController(standin.kubeconfig);
+    await controller.waitFor('initial sync done');
+    const { metadata } = await request(standin.url, 'GET', '/api/v1/namespaces/bench/services');
+    const served = allServed(standin.url, metadata.resourceVersion);
+    const start = performance.now();
+    await createAll(standin.url);
+    const createdS = (performance.now() - start) / 1000;
+    const allocateS = ((await served) - start) / 1000;
+    const rssMB = peakRssMB(controller.child.pid);
+    await new Promise((r) => setTimeout(r, 1000)); // the annotation writes trail the status ones
+    const before = await listVersions(standin.url);
+    await stop(controller.child);
+    const restartStart = performance.now();
+    controller = startController(standin.kubeconfig);
+    const done = await controller.waitFor('initial sync done');
+    const restartS = (done.at - restartStart) / 1000;
+    const after = await listVersions(standin.url);
+    let rewritten = 0;
+    for (const [name, rv] of before) if (after.get(name) !== rv) rewritten++;
+    const restartRssMB = peakRssMB(controller.child.pid);
+    return {
+      createdS,
+      allocateS,
+      rssMB,
+      restartS,
+      rewritten,
+      restartWrites: done.writes,
+      restartRssMB,
+    };
+  } finally {
+    if (controller) await stop(controller.child);
+    await stop(standin.child);
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'blb-bench-controller-'));
+  let ref;
+  let run;
+  try {
+    ref = await referenceRun(dir);
+    run = await controllerRun(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    agent.destroy();
+  }
+  const f = (x, d = 2) => x.toFixed(d);
+  const columns = ['measure', 'controller', 'reference', 'ratio', 'bar'];
+  const rows = [
+    [
+      `${N} Services created until all have an IP, s`,
+      f(run.allocateS),
+      f(ref),
+      `${f(run.allocateS / ref)}x`,
+      N === 10000 ? (run.allocateS <= 10 ? 'PASS (<= 10 s)' : 'FAIL (<= 10 s)') : '-',
+    ],
+    [
+      `  of which creating them (API alone: reference), s`,
+      f(run.createdS),
+      f(ref),
+      `${f(run.createdS / ref)}x`,
+      '',
+    ],
+    [
+      'controller peak RSS, MiB',
+      f(run.rssMB, 0),
+      '-',
+      '-',
+      run.rssMB <= 150 ? 'PASS (<= 150)' : 'FAIL (<= 150)',
+    ],
+    [`restart over ${N} Services until initial sync done, s`, f(run.restartS), '-', '-', ''],
+    [
+      'Services written by the restart',
+      String(run.rewritten),
+      '0',
+      '-',
+      run.rewritten === 0 ? 'PASS (0)' : 'FAIL (0)',
+    ],
+    [
+      'controller peak RSS after restart, MiB',
+      f(run.restartRssMB, 0),
+      '-',
+      '-',
+      run.restartRssMB <= 150 ? 'PASS (<= 150)' : 'FAIL (<= 150)',
+    ],
+  ];
+  printTable(columns, rows);
+  if (!values['no-save']) {
+    saveResults('controller', {
+      columns,
+      rows,
+      notes: `The controller (apps/controller/dist/cli.js) and the API stand-in are child processes on loopback; the bench creates Services over raw HTTP keep-alive, ${IN_FLIGHT} in flight, and watches for their IPs. The reference is the same creates against a fresh stand-in with no controller. One pool, 10.0.0.0/16. Restart = SIGTERM, start again, until the log line "initial sync done" (claims + one sync of every Service); "written" compares every Service's resourceVersion before and after. 1-minute load average at the end: ${(await import('node:os')).loadavg()[0].toFixed(2)}.`,
+      data: { ref, run },
+    });
+  }
+}
+
+await main();
