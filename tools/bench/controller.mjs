@@ -33,6 +33,10 @@ function startStandin(dir) {
   const child = spawn(
     process.execPath,
     [
+      // BENCH_PROFILE_DIR also profiles the stand-in.
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR]
+        : []),
       standinCli,
       '--port',
       '0',
@@ -63,6 +67,11 @@ function startController(kubeconfig) {
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.BENCH_CONTROLLER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      // BENCH_PROFILE_DIR=/tmp/p writes a V8 CPU profile of the controller there.
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR]
+        : []),
       controllerCli,
       '--kubeconfig',
       kubeconfig,
@@ -124,6 +133,12 @@ async function stop(child, signal = 'SIGTERM') {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssMB(pid) {
@@ -260,6 +275,20 @@ async function controllerRun(dir) {
     const createdS = (performance.now() - start) / 1000;
     const allocateS = ((await served) - start) / 1000;
     const rssMB = peakRssMB(controller.child.pid);
+    const port = (await controller.waitFor('metrics server listening')).port;
+    const metricsText = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const gauge = (name) =>
+      Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metricsText)?.[1] ?? NaN) / 2 ** 20;
+    const heap = {
+      usedMB: gauge('nodejs_heap_size_used_bytes'),
+      totalMB: gauge('nodejs_heap_size_total_bytes'),
+      externalMB: gauge('nodejs_external_memory_bytes'),
+    };
+    console.error(`controller heap after allocation: ${JSON.stringify(heap)}`);
+    const cpu = {
+      controller: cpuSeconds(controller.child.pid),
+      standin: cpuSeconds(standin.child.pid),
+    };
     await new Promise((r) => setTimeout(r, 1000)); // the annotation writes trail the status ones
     const before = await listVersions(standin.url);
     await stop(controller.child);
@@ -272,6 +301,7 @@ async function controllerRun(dir) {
     for (const [name, rv] of before) if (after.get(name) !== rv) rewritten++;
     const restartRssMB = peakRssMB(controller.child.pid);
     return {
+      cpu,
       createdS,
       allocateS,
       rssMB,
@@ -312,6 +342,13 @@ async function main() {
       f(run.createdS),
       f(ref),
       `${f(run.createdS / ref)}x`,
+      '',
+    ],
+    [
+      'CPU s until all served: controller / stand-in',
+      `${f(run.cpu.controller, 1)} / ${f(run.cpu.standin, 1)}`,
+      '-',
+      '-',
       '',
     ],
     [

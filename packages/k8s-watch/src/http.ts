@@ -37,6 +37,35 @@ export interface JsonRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * One keep-alive agent per KubeConfig and server. client-node's `applyToHTTPSOptions` makes a
+ * new Agent on every call, so each request would open a new TCP connection (and, over HTTPS,
+ * do a new TLS handshake): thousands of status writes spent most of their time connecting.
+ * The agent keeps the TLS material of the first call; credentials that change (tokens from
+ * exec or OIDC plugins) still come fresh with each request's headers.
+ */
+const agents = new WeakMap<KubeConfig, Map<string, http.Agent>>();
+
+function keepAliveAgent(kc: KubeConfig, url: URL, fresh: http.Agent | undefined): http.Agent {
+  let byServer = agents.get(kc);
+  if (!byServer) {
+    byServer = new Map();
+    agents.set(kc, byServer);
+  }
+  const key = url.origin;
+  let agent = byServer.get(key);
+  if (!agent) {
+    const options = { ...(fresh as { options?: https.AgentOptions } | undefined)?.options };
+    // `timeout` there is a socket idle timeout; the request's own timeout is separate.
+    agent =
+      url.protocol === 'https:'
+        ? new https.Agent({ ...options, keepAlive: true, maxSockets: 64 })
+        : new http.Agent({ ...options, keepAlive: true, maxSockets: 64 });
+    byServer.set(key, agent);
+  }
+  return agent;
+}
+
 /** Longest response body read into memory (a list of many objects). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -77,7 +106,13 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
   return new Promise<T>((resolve, reject) => {
     const request = send(
       url,
-      { method: req.method, headers, agent: opts.agent, auth: opts.auth, signal: req.signal },
+      {
+        method: req.method,
+        headers,
+        agent: keepAliveAgent(kc, url, opts.agent as http.Agent | undefined),
+        auth: opts.auth,
+        signal: req.signal,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

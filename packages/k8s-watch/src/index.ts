@@ -45,7 +45,7 @@ export type { JsonRequest } from './http.js';
 export { requestJson } from './http.js';
 // Informers
 export type { InformerEvents, InformerOptions } from './informer/informer.js';
-export { Informer } from './informer/informer.js';
+export { Informer, stripManagedFields } from './informer/informer.js';
 export type {
   ListerWatcher,
   ListOptions,

@@ -5,7 +5,7 @@
  * follower that takes over, and the admission webhook, start from warm caches.
  */
 import type { KubeObject } from '@baremetal-lb/config';
-import { Informer, type Logger } from '@baremetal-lb/k8s-watch';
+import { Informer, type Logger, stripManagedFields } from '@baremetal-lb/k8s-watch';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 /** One watched collection: where it is served, and the apiVersion/kind its items carry. */
@@ -61,6 +61,19 @@ function collections(namespace: string, configMapName: string): Collection[] {
   ];
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * What the controller keeps of a Service: all but managedFields and kubectl's copy of the
+ * whole object in an annotation, which together are most of a small Service's size.
+ */
+export function slimService(svc: KubeObject): KubeObject {
+  stripManagedFields(svc);
+  const annotations = svc.metadata.annotations;
+  if (annotations?.[LAST_APPLIED] !== undefined) delete annotations[LAST_APPLIED];
+  return svc;
+}
+
 /** Options of {@link ClusterSources}. */
 export interface SourcesOptions {
   readonly kubeConfig: KubeConfig;
@@ -83,6 +96,7 @@ export class ClusterSources {
       name: 'services',
       logger: log,
       pageSize: 1000,
+      transform: slimService,
     });
     const config = new Map<ConfigCollection, Informer<KubeObject>>();
     for (const c of collections(options.namespace, options.configMapName ?? 'config')) {
@@ -95,6 +109,7 @@ export class ClusterSources {
           fieldSelector: c.fieldSelector,
           name: c.name,
           logger: log,
+          transform: stripManagedFields,
         }),
       );
     }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { K8sWatchError, KubeApiError } from '../errors.js';
 import { FakeCollection, type FakeObject } from '../testing/fake-collection.js';
-import { Informer } from './informer.js';
+import { Informer, stripManagedFields } from './informer.js';
 import type { ListerWatcher } from './list-watch.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -110,6 +110,37 @@ describe('Informer: list then watch', () => {
     await settle();
     api.broadcast({ type: 'MODIFIED', object: a });
     expect(seen).toEqual(['add a@1']);
+  });
+});
+
+describe('Informer: transform', () => {
+  it('transforms every listed and watched object before caching and handlers see it', async () => {
+    const api = new FakeCollection();
+    api.upsert('a', { big: 'x'.repeat(100), keep: 1 });
+    const handled: unknown[] = [];
+    const { informer } = setup(api, {
+      transform: (o) => ({ ...o, data: { keep: (o.data as { keep: number }).keep } }),
+    });
+    informer.on('add', (o) => handled.push(o.data));
+    informer.on('update', (o) => handled.push(o.data));
+    informer.start();
+    await informer.waitForSync();
+    await settle();
+    api.upsert('a', { big: 'y', keep: 2 });
+    await settle();
+    expect(handled).toEqual([{ keep: 1 }, { keep: 2 }]);
+    expect(informer.cache.get('default/a')?.data).toEqual({ keep: 2 });
+  });
+
+  it('stripManagedFields drops metadata.managedFields and keeps the rest', () => {
+    const obj = {
+      metadata: { name: 'a', resourceVersion: '3', managedFields: [{ manager: 'kubectl' }] },
+      spec: { x: 1 },
+    };
+    expect(stripManagedFields(obj)).toEqual({
+      metadata: { name: 'a', resourceVersion: '3' },
+      spec: { x: 1 },
+    });
   });
 });
 

@@ -62,6 +62,13 @@ export interface InformerOptions<T> {
   backoff?: Omit<BackoffOptions, 'clock' | 'random'>;
   /** Custom indices of the cache, by name. */
   indexers?: Record<string, IndexFunc<T>>;
+  /**
+   * Applied to every object before it is cached or handed to handlers (client-go's
+   * `SetTransform`): drop what the controller never reads, such as `metadata.managedFields`
+   * (see {@link stripManagedFields}), so a cache of thousands of objects stays small. It may
+   * return the object itself, changed, or a new one; it must not throw.
+   */
+  transform?: (obj: T) => T;
   clock?: Clock;
   /** Uniform in [0, 1): backoff jitter and watch timeouts. Default `Math.random`. */
   random?: () => number;
@@ -103,6 +110,7 @@ export class Informer<T extends KubeObjectLike = KubernetesObject> {
   readonly #log: Logger;
   readonly #name: string;
   readonly #resyncPeriodMs: number;
+  readonly #transform: ((obj: T) => T) | undefined;
   readonly #abort = new AbortController();
   #synced = false;
   #syncWaiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
@@ -129,14 +137,15 @@ export class Informer<T extends KubeObjectLike = KubernetesObject> {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.logger ?? silentLogger;
     this.#resyncPeriodMs = options.resyncPeriodMs ?? 0;
+    this.#transform = options.transform;
     this.#cache = new Indexer<T>({ indexers: options.indexers });
     this.#emitter = new Emitter<InformerEvents<T>>((err, event) => this.#handlerFailed(err, event));
     this.#reflector = new Reflector<T>(
       lw,
       {
-        replace: (items) => this.#replace(items),
-        upsert: (obj) => this.#upsert(obj),
-        remove: (obj) => this.#remove(obj),
+        replace: (items) => this.#replace(this.#transform ? items.map(this.#transform) : items),
+        upsert: (obj) => this.#upsert(this.#transform ? this.#transform(obj) : obj),
+        remove: (obj) => this.#remove(this.#transform ? this.#transform(obj) : obj),
         failed: (err) => this.#emitter.emit('error', err),
       },
       {
@@ -288,4 +297,14 @@ export class Informer<T extends KubeObjectLike = KubernetesObject> {
       ),
     );
   }
+}
+
+/**
+ * A {@link InformerOptions.transform} that drops `metadata.managedFields`: server-side apply
+ * bookkeeping that controllers rarely read and that can be most of a small object's size.
+ */
+export function stripManagedFields<T extends KubeObjectLike>(obj: T): T {
+  const metadata = obj.metadata as Record<string, unknown> | undefined;
+  if (metadata?.managedFields !== undefined) delete metadata.managedFields;
+  return obj;
 }

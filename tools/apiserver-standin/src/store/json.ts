@@ -12,9 +12,39 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A mutable deep copy of a JSON value (frozen or not). */
+/**
+ * A mutable deep copy of a JSON value (frozen or not). A plain recursive copy: the store only
+ * holds JSON (strings, numbers, booleans, null, arrays, plain objects), and for those this is
+ * several times faster than `structuredClone`, which was the stand-in's largest single cost
+ * under a controller's write load.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return copyJson(value) as T;
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const child = copyJson((value as Record<string, unknown>)[key]);
+    // A "__proto__" key (valid JSON) must stay data, not become the copy's prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: child,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = child;
+    }
+  }
+  return out;
 }
 
 /**

@@ -69,6 +69,17 @@ describe('jsonEqual', () => {
     expect(jsonEqual(null, {})).toBe(false);
   });
 
+  it('clones into independent, mutable copies, keeping a "__proto__" key as data', () => {
+    const frozen = deepFreeze(JSON.parse('{"a":{"b":[1,{"c":2}]},"__proto__":{"x":1}}'));
+    const copy = clone(frozen) as Record<string, unknown>;
+    expect(Object.isFrozen(copy)).toBe(false);
+    (copy.a as { b: unknown[] }).b.push(3);
+    expect((frozen.a as { b: unknown[] }).b).toHaveLength(2);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['a', '__proto__']);
+    expect(jsonEqual(copy.__proto__, { x: 1 })).toBe(true);
+  });
+
   it('holds between any JSON value and its clone, frozen or not', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

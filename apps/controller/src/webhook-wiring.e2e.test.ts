@@ -1,0 +1,140 @@
+/**
+ * The admission webhook as an operator meets it: the controller bin serves it, deploy/'s
+ * webhook Service and ValidatingWebhookConfiguration are applied with kubectl, and the API
+ * server (the stand-in) reaches the controller through the Service's EndpointSlice, trusting
+ * the CA the controller generated and patched in. Then `kubectl apply` of a bad pool fails at
+ * once naming the object and field, and a good one allocates.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  ingressOf,
+  poolYaml,
+  type Scenario,
+  serviceYaml,
+  startScenario,
+} from './testing/scenario.js';
+
+const WEBHOOK_YAML = fileURLToPath(
+  new URL('../../../deploy/controller/webhook.yaml', import.meta.url),
+);
+
+const scenarios: Scenario[] = [];
+afterEach(async () => {
+  for (const s of scenarios.splice(0)) await s.close();
+});
+
+/** Points the webhook Service at the controller's port, as a Deployment's pod would be. */
+function endpointSlice(port: number): string {
+  return JSON.stringify({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: 'metallb-webhook-service-local',
+      namespace: 'metallb-system',
+      labels: { 'kubernetes.io/service-name': 'metallb-webhook-service' },
+    },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }],
+    ports: [{ name: 'webhook', port, protocol: 'TCP' }],
+  });
+}
+
+describe('admission webhook served by the controller', () => {
+  it('refuses a bad pool at kubectl apply, naming object and field; a good one allocates', async () => {
+    const s = await startScenario();
+    scenarios.push(s);
+    await s.apply(await readFile(WEBHOOK_YAML, 'utf8'));
+    const controller = await s.startController(['--webhook-port', '0']);
+    const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
+    await s.create(
+      '/apis/discovery.k8s.io/v1/namespaces/metallb-system/endpointslices',
+      JSON.parse(endpointSlice(Number(port))),
+    );
+    // The controller has written its CA into every webhook of the configuration.
+    await eventually(async () => {
+      const vwc = await s.get<{ webhooks: { clientConfig: { caBundle?: string } }[] }>(
+        '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration',
+      );
+      return vwc.webhooks.every((w) => (w.clientConfig.caBundle ?? '') !== '') ? true : undefined;
+    }, 'caBundle patched');
+    await s.apply(poolYaml('good', ['10.0.0.0/8']));
+    const bad = await s.manifest('bad.yaml', poolYaml('bad', ['10.1.0.0/16']));
+    const refused = await s.kubectl(['apply', '-f', bad]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(
+      'admission webhook "ipaddresspoolvalidationwebhook.metallb.io" denied the request',
+    );
+    expect(refused.stderr).toContain(
+      'IPAddressPool/bad spec.addresses[0]: CIDR "10.1.0.0/16" in pool "bad" overlaps with already defined CIDR "10.0.0.0/8"',
+    );
+    const pools = await s.kubectl(['get', 'ipaddresspools', '-n', 'metallb-system', '-o', 'name']);
+    expect(pools.stdout.trim().split('\n')).toEqual(['ipaddresspool.metallb.io/good']);
+    // Garbage in a field the schema allows: refused by the webhook, never a crash.
+    const garbage = await s.manifest('garbage.yaml', poolYaml('garbage', ['not-an-ip']));
+    const refusedGarbage = await s.kubectl(['apply', '-f', garbage]);
+    expect(refusedGarbage.stderr).toContain('IPAddressPool/garbage spec.addresses[0]');
+    // The controller still serves, and the good pool allocates.
+    await s.apply(serviceYaml('web'));
+    await eventually(async () => {
+      const ips = ingressOf(await s.get('/api/v1/namespaces/default/services/web'));
+      return ips[0] === '10.0.0.1' || ips[0] === '10.0.0.0' ? ips : undefined;
+    }, 'web to get an IP from the good pool');
+  });
+
+  it('refuses deleting a BFDProfile that a BGPPeer uses, and changing enableGracefulRestart', async () => {
+    const s = await startScenario();
+    scenarios.push(s);
+    await s.apply(await readFile(WEBHOOK_YAML, 'utf8'));
+    const controller = await s.startController(['--webhook-port', '0']);
+    const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
+    await s.create(
+      '/apis/discovery.k8s.io/v1/namespaces/metallb-system/endpointslices',
+      JSON.parse(endpointSlice(Number(port))),
+    );
+    await eventually(async () => {
+      const vwc = await s.get<{ webhooks: { clientConfig: { caBundle?: string } }[] }>(
+        '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration',
+      );
+      return vwc.webhooks.every((w) => (w.clientConfig.caBundle ?? '') !== '') ? true : undefined;
+    }, 'caBundle patched');
+    const peer = (graceful: boolean) => `apiVersion: metallb.io/v1beta2
+kind: BGPPeer
+metadata: {name: router, namespace: metallb-system}
+spec:
+  myASN: 64512
+  peerASN: 64513
+  peerAddress: 192.0.2.1
+  bfdProfile: fast
+  enableGracefulRestart: ${graceful}
+`;
+    await s.apply(`apiVersion: metallb.io/v1beta1
+kind: BFDProfile
+metadata: {name: fast, namespace: metallb-system}
+spec: {receiveInterval: 300}
+---
+${peer(false)}`);
+    // The webhook's cache must have seen the peer before it can refuse the delete.
+    await eventually(async () => {
+      const del = await s.kubectl([
+        'delete',
+        'bfdprofile',
+        'fast',
+        '-n',
+        'metallb-system',
+        '--dry-run=server',
+      ]);
+      return del.code !== 0 ? del : undefined;
+    }, 'BFDProfile delete refused');
+    const del = await s.kubectl(['delete', 'bfdprofile', 'fast', '-n', 'metallb-system']);
+    expect(del.code).not.toBe(0);
+    expect(del.stderr).toContain('denied the request');
+    const change = await s.manifest('peer.yaml', peer(true));
+    const changed = await s.kubectl(['apply', '-f', change]);
+    expect(changed.code).not.toBe(0);
+    expect(changed.stderr).toContain('denied the request');
+    expect(changed.stderr.toLowerCase()).toContain('gracefulrestart');
+  });
+});
