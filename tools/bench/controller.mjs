@@ -6,6 +6,8 @@
 //   restart  = the controller stopped (SIGTERM) and started again over the N Services: time
 //              from start to its "initial sync done" log line, and the Services it wrote (bar: 0)
 // Bars (issue 7): allocate <= 10 s for 10,000, peak RSS <= 150 MiB, restart writes 0.
+// The controller runs with the NODE_OPTIONS of deploy/controller/controller.yaml, as deployed
+// (BENCH_CONTROLLER_NODE_OPTIONS overrides them).
 // Usage: node controller.mjs [--services N] [--no-save]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +30,21 @@ const standinCli = new URL('../apiserver-standin/dist/cli.js', import.meta.url).
 const controllerCli = new URL('../../apps/controller/dist/cli.js', import.meta.url).pathname;
 const crdsDir = new URL('../../deploy/crds/', import.meta.url).pathname;
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT + 4 });
+
+/** The Node options the Deployment runs the controller with (deploy/controller/controller.yaml). */
+function deploymentNodeOptions() {
+  const file = new URL('../../deploy/controller/controller.yaml', import.meta.url).pathname;
+  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+    const d = doc.toJSON();
+    if (d?.kind !== 'Deployment') continue;
+    for (const c of d.spec.template.spec.containers) {
+      const env = (c.env ?? []).find((e) => e.name === 'NODE_OPTIONS');
+      if (env) return env.value;
+    }
+  }
+  return '';
+}
+const NODE_OPTIONS = process.env.BENCH_CONTROLLER_NODE_OPTIONS ?? deploymentNodeOptions();
 
 function startStandin(dir) {
   const child = spawn(
@@ -67,6 +84,7 @@ function startController(kubeconfig) {
   const child = spawn(
     process.execPath,
     [
+      // BENCH_CONTROLLER_NODE_FLAGS: extra node flags, e.g. --heapsnapshot-signal=SIGUSR2.
       ...(process.env.BENCH_CONTROLLER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       // BENCH_PROFILE_DIR=/tmp/p writes a V8 CPU profile of the controller there.
       ...(process.env.BENCH_PROFILE_DIR
@@ -86,7 +104,7 @@ function startController(kubeconfig) {
       '--log-level',
       'info',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS } },
   );
   const lines = [];
   const waiters = [];
@@ -275,6 +293,12 @@ async function controllerRun(dir) {
     const createdS = (performance.now() - start) / 1000;
     const allocateS = ((await served) - start) / 1000;
     const rssMB = peakRssMB(controller.child.pid);
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      // With BENCH_CONTROLLER_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2: a snapshot of the
+      // controller's heap with every Service allocated, written to its working directory.
+      controller.child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 8000));
+    }
     const port = (await controller.waitFor('metrics server listening')).port;
     const metricsText = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const gauge = (name) =>
@@ -285,6 +309,8 @@ async function controllerRun(dir) {
       externalMB: gauge('nodejs_external_memory_bytes'),
     };
     console.error(`controller heap after allocation: ${JSON.stringify(heap)}`);
+    const failedSyncs = controller.lines.filter((l) => l.msg === 'sync failed').length;
+    console.error(`failed syncs (retried): ${failedSyncs}`);
     const cpu = {
       controller: cpuSeconds(controller.child.pid),
       standin: cpuSeconds(standin.child.pid),

@@ -2,7 +2,7 @@
  * `requestJson` against the API stand-in: a raw JSON body (`rawBody`) goes out as given, for
  * callers that write int64 values a JS number cannot carry (MetalLB's MaxInt64 counters).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestJson } from './http.js';
 import { startInProcess } from './testing/standin.js';
 
@@ -69,5 +69,24 @@ describe('requestJson', () => {
     });
     expect(checked).toBe(1);
     expect(lines.filter((l) => l.startsWith('POST '))).toHaveLength(1);
+  });
+
+  it('applies the KubeConfig credentials once, not per request', async () => {
+    const { standin, kc } = await startInProcess();
+    cleanups.push(() => standin.close());
+    const apply = vi.spyOn(kc, 'applyToHTTPSOptions');
+    for (let i = 0; i < 5; i++) {
+      await requestJson(kc, {
+        method: 'POST',
+        path: '/api/v1/namespaces/default/configmaps',
+        body: { metadata: { name: `c${i}` } },
+      });
+    }
+    expect(apply).toHaveBeenCalledTimes(1);
+    const list = await requestJson<{ items: unknown[] }>(kc, {
+      method: 'GET',
+      path: '/api/v1/namespaces/default/configmaps',
+    });
+    expect(list.items).toHaveLength(5);
   });
 });

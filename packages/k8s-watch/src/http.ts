@@ -66,6 +66,49 @@ function keepAliveAgent(kc: KubeConfig, url: URL, fresh: http.Agent | undefined)
   return agent;
 }
 
+/**
+ * Credentials (headers and basic auth) from `applyToHTTPSOptions`, reused for a few seconds:
+ * that call costs more than the request itself under a controller's write rate. Tokens that
+ * rotate (projected service account tokens, exec and OIDC plugins) are picked up within
+ * {@link CREDENTIALS_TTL_MS}, and at once after a 401.
+ */
+interface Credentials {
+  readonly headers: Record<string, string>;
+  readonly auth: string | undefined;
+  readonly agent: http.Agent;
+  readonly expiresMs: number;
+}
+const CREDENTIALS_TTL_MS = 10_000;
+const credentialCache = new WeakMap<KubeConfig, Map<string, Credentials>>();
+
+async function credentialsFor(kc: KubeConfig, url: URL): Promise<Credentials> {
+  let byServer = credentialCache.get(kc);
+  if (!byServer) {
+    byServer = new Map();
+    credentialCache.set(kc, byServer);
+  }
+  const cached = byServer.get(url.origin);
+  if (cached && performance.now() < cached.expiresMs) return cached;
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.headers ?? {})) {
+    if (v !== undefined) headers[k] = String(v);
+  }
+  const fresh: Credentials = {
+    headers,
+    auth: opts.auth ?? undefined,
+    agent: keepAliveAgent(kc, url, opts.agent as http.Agent | undefined),
+    expiresMs: performance.now() + CREDENTIALS_TTL_MS,
+  };
+  byServer.set(url.origin, fresh);
+  return fresh;
+}
+
+function forgetCredentials(kc: KubeConfig, url: URL): void {
+  credentialCache.get(kc)?.delete(url.origin);
+}
+
 /** Longest response body read into memory (a list of many objects). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -89,12 +132,12 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
   for (const [k, v] of Object.entries(req.query ?? {})) {
     if (v !== undefined) url.searchParams.set(k, String(v));
   }
-  const opts: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(opts);
-  const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
-  for (const [k, v] of Object.entries(opts.headers ?? {})) {
-    if (v !== undefined) headers[k] = String(v);
-  }
+  const credentials = await credentialsFor(kc, url);
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...req.headers,
+    ...credentials.headers,
+  };
   let payload: Buffer | undefined;
   if (req.body !== undefined || req.rawBody !== undefined) {
     payload = Buffer.from(req.rawBody ?? JSON.stringify(req.body));
@@ -109,8 +152,8 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
       {
         method: req.method,
         headers,
-        agent: keepAliveAgent(kc, url, opts.agent as http.Agent | undefined),
-        auth: opts.auth,
+        agent: credentials.agent,
+        auth: credentials.auth,
         signal: req.signal,
       },
       (res) => {
@@ -146,6 +189,7 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
               return;
             }
           }
+          if (status === 401) forgetCredentials(kc, url);
           if (status >= 200 && status < 300) resolve(parsed as T);
           else
             reject(

@@ -40,9 +40,12 @@ export interface ServiceControllerOptions {
   readonly canWrite: () => boolean;
 }
 
-/** A write we made that the cache has not caught up with yet. */
+/**
+ * Writes we made that the cache may not have caught up with: the version we wrote over, the
+ * versions our writes produced, and the object as our last write left it.
+ */
 interface Written {
-  readonly baseResourceVersion: string | undefined;
+  readonly versions: ReadonlySet<string>;
   readonly object: KubeObject;
 }
 
@@ -85,7 +88,8 @@ export class ServiceController {
     this.#unsubscribe.push(
       services.on('add', add),
       services.on('update', (svc, old) => {
-        if (svc !== old) add(svc);
+        // Resyncs (svc === old) and the echoes of our own writes bring nothing new.
+        if (svc !== old && !this.#isOwnWrite(svc)) add(svc);
       }),
       services.on('delete', add),
     );
@@ -163,7 +167,7 @@ export class ServiceController {
     for (const event of outcome.events) this.#options.hooks.event(svc, event);
     if (outcome.freedAddresses) this.#freed();
     const desired = { ingress: outcome.ingress, pool: outcome.pool };
-    let result: { object: KubeObject; writes: number };
+    let result: { object: KubeObject; writes: number; versions: string[] };
     try {
       result = await writeAllocation(
         {
@@ -187,8 +191,9 @@ export class ServiceController {
     }
     if (result.writes > 0) {
       for (let i = 0; i < result.writes; i++) this.#options.hooks.wrote(true);
+      const base = String(svc.metadata.resourceVersion ?? '');
       this.#written.set(key, {
-        baseResourceVersion: cached.metadata.resourceVersion as string | undefined,
+        versions: new Set([base, ...result.versions]),
         object: result.object,
       });
       this.#options.hooks.holdingsChanged(this.#balancers);
@@ -204,12 +209,29 @@ export class ServiceController {
   #current(key: string, cached: KubeObject): KubeObject {
     const written = this.#written.get(key);
     if (written === undefined) return cached;
-    if (written.baseResourceVersion === cached.metadata.resourceVersion) {
-      // Nothing changed since the version we wrote over: our write is the newer state.
-      return written.object;
+    const rv = String(cached.metadata.resourceVersion ?? '');
+    if (rv === String(written.object.metadata.resourceVersion ?? '')) {
+      // The cache has caught up with our last write.
+      this.#written.delete(key);
+      return cached;
     }
+    // The cache is at the version we wrote over, or at one of our own intermediate writes:
+    // our last write is the newer state. Any other version is someone else's change.
+    if (written.versions.has(rv)) return written.object;
     this.#written.delete(key);
     return cached;
+  }
+
+  /** True when `svc` is exactly a version one of our writes produced. */
+  #isOwnWrite(svc: KubeObject): boolean {
+    const written = this.#written.get(Balancers.keyOf(svc));
+    if (written === undefined) return false;
+    const rv = String(svc.metadata.resourceVersion ?? '');
+    if (rv === String(written.object.metadata.resourceVersion ?? '')) {
+      this.#written.delete(Balancers.keyOf(svc));
+      return true;
+    }
+    return written.versions.has(rv) && rv !== [...written.versions][0];
   }
 
   /** Addresses were freed: the Services that waited for one get another try. */

@@ -82,10 +82,12 @@ export async function writeAllocation(
   ctx: WriteContext,
   svc: KubeObject,
   desired: ServiceAllocationView,
-): Promise<{ object: KubeObject; writes: number }> {
+): Promise<{ object: KubeObject; writes: number; versions: string[] }> {
   const needed = writesNeeded(currentView(svc), desired);
   let object = svc;
   let writes = 0;
+  /** The resourceVersions our writes produced, in order. */
+  const versions: string[] = [];
   // Each write is fenced twice: the lease is checked at the moment of sending (no await in
   // between), and the resourceVersion the decision was made from is a precondition, so a write
   // based on a version someone else has since changed gets 409 instead of landing.
@@ -110,6 +112,7 @@ export async function writeAllocation(
       status: { loadBalancer: { ingress } },
     });
     writes++;
+    versions.push(String(version(object)));
   }
   if (needed.annotation) {
     object = await patch(servicePath(svc), {
@@ -119,6 +122,7 @@ export async function writeAllocation(
       },
     });
     writes++;
+    versions.push(String(version(object)));
   }
-  return { object, writes };
+  return { object, writes, versions };
 }

@@ -7,7 +7,6 @@
 
 import {
   type CoreV1Api,
-  CoreV1Api as CoreV1ApiClass,
   type CoreV1Event,
   type KubeConfig,
   PatchStrategy,
@@ -15,6 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import { type Clock, sleep, systemClock } from '../clock.js';
 import { describeError, isApiStatus } from '../errors.js';
+import { requestJson } from '../http.js';
 import { type Logger, silentLogger } from '../logger.js';
 import {
   type CoreEvent,
@@ -85,7 +85,8 @@ export interface EventRecorderOptions {
  * ```
  */
 export class EventRecorder {
-  readonly #api: CoreV1Api;
+  readonly #api: CoreV1Api | undefined;
+  readonly #kubeConfig: KubeConfig | undefined;
   readonly #component: string;
   readonly #host: string | undefined;
   readonly #instance: string;
@@ -102,9 +103,13 @@ export class EventRecorder {
   #closed = false;
 
   constructor(options: EventRecorderOptions) {
-    const api = options.api ?? options.kubeConfig?.makeApiClient(CoreV1ApiClass);
-    if (!api) throw new TypeError('EventRecorder: pass kubeConfig or api');
-    this.#api = api;
+    // With a kubeConfig, events go through requestJson's keep-alive connection; client-node's
+    // generated client opens a new connection per call, which a burst of events pays dearly.
+    if (!options.api && !options.kubeConfig) {
+      throw new TypeError('EventRecorder: pass kubeConfig or api');
+    }
+    this.#api = options.api;
+    this.#kubeConfig = options.api ? undefined : options.kubeConfig;
     this.#component = options.component;
     this.#host = options.host;
     this.#instance = options.instance ?? options.host ?? options.component;
@@ -222,18 +227,37 @@ export class EventRecorder {
   }
 
   async #create(event: CoreEvent): Promise<CoreEvent> {
+    const namespace = event.metadata.namespace;
+    if (this.#kubeConfig) {
+      await requestJson(this.#kubeConfig, {
+        method: 'POST',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+        body: event,
+      });
+      return event;
+    }
     const body: CoreV1Event = {
       ...event,
       firstTimestamp: new Date(event.firstTimestamp),
       lastTimestamp: new Date(event.lastTimestamp),
     };
-    await this.#api.createNamespacedEvent({ namespace: event.metadata.namespace, body });
+    await this.#api!.createNamespacedEvent({ namespace, body });
     return event;
   }
 
   async #patch(event: CoreEvent, mergePatch: Record<string, unknown>): Promise<CoreEvent> {
-    await this.#api.patchNamespacedEvent(
-      { name: event.metadata.name, namespace: event.metadata.namespace, body: mergePatch },
+    const { name, namespace } = event.metadata;
+    if (this.#kubeConfig) {
+      await requestJson(this.#kubeConfig, {
+        method: 'PATCH',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events/${encodeURIComponent(name)}`,
+        body: mergePatch,
+        contentType: 'application/merge-patch+json',
+      });
+      return event;
+    }
+    await this.#api!.patchNamespacedEvent(
+      { name, namespace, body: mergePatch },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     return event;

@@ -104,12 +104,28 @@ export function watchObjects(r: ResourceRequest): void {
 }
 
 /** Encodes events as lines, converting objects to Tables when asked. */
+/**
+ * JSON lines of shared watch events (rest/watch.ts hands every watcher of a change the same
+ * frozen event): encoded once, however many watchers send them.
+ */
+const encodedEvents = new WeakMap<WatchEvent, string>();
+
+function encodeJson(event: WatchEvent): string {
+  let line = Object.isFrozen(event) ? encodedEvents.get(event) : undefined;
+  if (line === undefined) {
+    line = JSON.stringify({ type: event.type, object: event.object });
+    if (Object.isFrozen(event)) encodedEvents.set(event, line);
+  }
+  return line;
+}
+
 function watchEncoder(
   r: ResourceRequest,
   media: OutputMedia,
   includeObject: IncludeObject,
 ): (event: WatchEvent) => string {
   let columnsSent = false;
+  if (!media.table) return encodeJson;
   return (event) => {
     let object: unknown = event.object;
     // Status (ERROR) and BOOKMARK objects are never converted, as on the real server.

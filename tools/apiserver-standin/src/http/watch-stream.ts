@@ -41,6 +41,9 @@ export function randomWatchLifetimeMs(minRequestTimeoutSec: number, random = Mat
   return Math.round(minRequestTimeoutSec * 1000 * (1 + random()));
 }
 
+/** Characters of one turn's events beyond which they are written at once. */
+const MAX_BATCH_CHARS = 64 * 1024;
+
 /** Streams watch events into one HTTP response. */
 export class WatchStream {
   readonly #res: ServerResponse;
@@ -53,6 +56,10 @@ export class WatchStream {
   #ending = false;
   #closed = false;
   #timers: NodeJS.Timeout[] = [];
+  /** Lines of this event-loop turn, written together (one syscall, not one per event). */
+  #batch: string[] = [];
+  #batchBytes = 0;
+  #flushScheduled = false;
 
   constructor(res: ServerResponse, options: WatchStreamOptions) {
     this.#res = res;
@@ -118,7 +125,32 @@ export class WatchStream {
       if (this.#queue.length > this.#options.maxQueuedEvents) this.#drop();
       return;
     }
-    if (!this.#res.write(line)) this.#blocked = true;
+    this.#batch.push(line);
+    this.#batchBytes += line.length;
+    // A big turn goes out at once: backpressure (and dropping a watcher that cannot keep up)
+    // must see it.
+    if (this.#batchBytes >= MAX_BATCH_CHARS) {
+      this.#flush();
+      return;
+    }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#flush();
+      });
+    }
+  }
+
+  /** Writes the turn's lines as one chunk. */
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    const text = this.#batch.length === 1 ? this.#batch[0]! : this.#batch.join('');
+    this.#batch = [];
+    this.#batchBytes = 0;
+    if (this.#closed) return;
+    if (!this.#res.write(text)) this.#blocked = true;
+    if (this.#ending && this.#queue.length === 0 && !this.#res.writableEnded) this.#res.end();
   }
 
   /** The store's onEnd: finish writing what is queued, then end the answer normally. */
@@ -126,7 +158,7 @@ export class WatchStream {
     if (this.#closed || this.#ending) return;
     this.#ending = true;
     this.#clearTimers();
-    if (this.#begun && this.#queue.length === 0) this.#res.end();
+    if (this.#begun && this.#queue.length === 0 && this.#batch.length === 0) this.#res.end();
   }
 
   /** Ends the stream from the server side (shutdown, lifetime over). */
@@ -146,6 +178,8 @@ export class WatchStream {
   /** Too far behind: what is already in the socket goes out, the rest is dropped. */
   #drop(): void {
     this.#queue.length = 0;
+    this.#batch = [];
+    this.#batchBytes = 0;
     this.#control?.stop();
     this.#ending = true;
     this.#clearTimers();

@@ -13,6 +13,17 @@ export function present(rt: ResourceType, object: KubeObject): KubeObject {
 }
 
 /**
+ * `object` as `rt` serves it, sharing the stored (deeply frozen) object's parts instead of
+ * copying them: for answers that are only serialized, such as watch events, where a deep copy
+ * per watcher was the stand-in's largest cost under write load. Read-only: nested values
+ * are frozen.
+ */
+export function presentShared(rt: ResourceType, object: KubeObject): KubeObject {
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return { apiVersion: apiVersionOf(rt), kind: rt.kind, ...rest } as KubeObject;
+}
+
+/**
  * A list item: built-in kinds come without apiVersion/kind (typed lists leave them out on a
  * real server); custom resources keep them (unstructured lists carry them).
  */

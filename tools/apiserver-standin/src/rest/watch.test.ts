@@ -60,6 +60,22 @@ describe('watch', () => {
     expect((w.events[2]!.object as KubeObject).data).toEqual({ x: '1' });
   });
 
+  it('hands every watcher of a change one shared, frozen event, so it is encoded once', async () => {
+    const s = await open();
+    const w1 = record(s, { resourceVersion: String(s.resourceVersion) });
+    const w2 = record(s, { resourceVersion: String(s.resourceVersion) });
+    const created = await s.create(CONFIGMAPS, 'default', { ...cm('a'), data: { k: 'v' } });
+    expect(w1.events).toHaveLength(1);
+    expect(w2.events[0]).toBe(w1.events[0]);
+    expect(Object.isFrozen(w1.events[0])).toBe(true);
+    expect(Object.isFrozen(w1.events[0]!.object)).toBe(true);
+    // What a watcher sees is the stored object, as served: equal to what create answered.
+    expect(w1.events[0]!.object).toEqual(created);
+    // The caller's copy from create() is its own: changing it changes no event.
+    created.data = { k: 'changed' };
+    expect((w1.events[0]!.object as KubeObject).data).toEqual({ k: 'v' });
+  });
+
   it('from "0" or "" starts with synthetic ADDED events for the current matches, in key order', async () => {
     const s = await open();
     await s.create(CONFIGMAPS, 'other', cm('z'));

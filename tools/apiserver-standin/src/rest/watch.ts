@@ -19,7 +19,7 @@ import { apiVersionOf, type ResourceType, type StoreEvent } from '../types.js';
 import { parseResourceVersion } from './api-errors.js';
 import { compileFilter, filterMatches, type ObjectFilter } from './list.js';
 import type { WatchEvent, WatchHandle, WatchQuery } from './options.js';
-import { present } from './present.js';
+import { present, presentShared } from './present.js';
 
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
@@ -30,19 +30,46 @@ export function toWatchEvent(
   event: StoreEvent,
 ): WatchEvent | undefined {
   if (event.type === 'DELETED') {
-    return filterMatches(rt, filter, event.object)
-      ? { type: 'DELETED', object: present(rt, event.object) }
-      : undefined;
+    return filterMatches(rt, filter, event.object) ? shared(rt, event, 'DELETED') : undefined;
   }
   const now = filterMatches(rt, filter, event.object);
   const before = event.previous !== undefined && filterMatches(rt, filter, event.previous);
-  if (now) return { type: before ? 'MODIFIED' : 'ADDED', object: present(rt, event.object) };
-  if (before && event.previous) {
-    const object = present(rt, event.previous);
-    object.metadata.resourceVersion = String(event.resourceVersion);
-    return { type: 'DELETED', object };
-  }
+  if (now) return shared(rt, event, before ? 'MODIFIED' : 'ADDED');
+  if (before && event.previous) return shared(rt, event, 'LEFT');
   return undefined;
+}
+
+/**
+ * One read-only watch event per change, resource version and type, shared by every watcher
+ * that gets it (the HTTP layer then encodes it once too). 'LEFT' is the DELETED a watcher
+ * gets when the object stops matching its selector: the previous state at the change's RV.
+ */
+const sharedEvents = new WeakMap<StoreEvent, Map<string, WatchEvent>>();
+
+function shared(
+  rt: ResourceType,
+  event: StoreEvent,
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'LEFT',
+): WatchEvent {
+  let byKey = sharedEvents.get(event);
+  if (!byKey) {
+    byKey = new Map();
+    sharedEvents.set(event, byKey);
+  }
+  const key = `${rt.group}/${rt.version}/${rt.kind}|${type}`;
+  let out = byKey.get(key);
+  if (!out) {
+    if (type === 'LEFT') {
+      const previous = presentShared(rt, event.previous!);
+      const metadata = { ...previous.metadata, resourceVersion: String(event.resourceVersion) };
+      out = { type: 'DELETED', object: Object.freeze({ ...previous, metadata }) };
+    } else {
+      out = { type, object: Object.freeze(presentShared(rt, event.object)) };
+    }
+    Object.freeze(out);
+    byKey.set(key, out);
+  }
+  return out;
 }
 
 function bookmarkEvent(rt: ResourceType, rv: number, initialEventsEnd: boolean): WatchEvent {
