@@ -52,6 +52,10 @@ describe('parseCommandLine', () => {
     [['--lease-duration', '0'], /--lease-duration must be a positive number of seconds/],
     [['--lease-duration', '2', '--renew-deadline', '3'], /lease-duration > renew-deadline/],
     [['--log-level', 'loud'], /unknown log level "loud"/],
+    [
+      ['--log-level', 'trace'],
+      /unknown log level "trace" \(one of debug, info, warn, error, silent, all, none\)/,
+    ],
     [['--bgp-type', 'gobgp'], /unknown BGP type "gobgp"/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['validate'], /validate needs -f FILE/],
@@ -91,6 +95,15 @@ describe('parseCommandLine', () => {
         webhookService: 'metallb-webhook-service',
         logLevel: 'info',
       },
+    });
+  });
+
+  it("takes MetalLB's log levels all and none as debug and silent", () => {
+    expect(parseCommandLine(['--log-level', 'all'])).toMatchObject({
+      options: { logLevel: 'debug' },
+    });
+    expect(parseCommandLine(['--log-level', 'none'])).toMatchObject({
+      options: { logLevel: 'silent' },
     });
   });
 

@@ -1,11 +1,13 @@
 /**
  * Command-line parsing for `baremetal-lb-controller`: turns argv into what to do, or into a
  * usage error (exit 2) with the text to print. Pure (no I/O) so every case is a table test.
- * No command runs the controller (DESIGN.md's contract: `--kubeconfig`, `--namespace`,
- * `--lb-class`, `--metrics-port`, `--webhook-port`); `validate` checks YAML offline.
+ * Without a command the bin runs the controller (DESIGN.md's contract: `--kubeconfig`,
+ * `--namespace`, `--lb-class`, `--metrics-port`, `--webhook-port`); `validate` checks YAML
+ * offline.
  */
 
 import { parseArgs } from 'node:util';
+import { logLevelFromFlag } from './observe/logger.js';
 
 /** The namespace MetalLB's config objects live in unless told otherwise. */
 export const DEFAULT_NAMESPACE = 'metallb-system';
@@ -44,7 +46,8 @@ Options (controller):
   --webhook-secret NAME the TLS Secret (default metallb-webhook-cert)
   --webhook-service NAME the webhook's Service, named in the certificate (default
                         metallb-webhook-service)
-  --log-level LEVEL     debug, info, warn, error or silent (default info)
+  --log-level LEVEL     debug, info, warn, error or silent; MetalLB's all and none too
+                        (default info)
 
 Commands:
   validate   Check MetalLB YAML offline: metallb.io CRs (IPAddressPool, L2Advertisement,
@@ -236,9 +239,13 @@ function parseRun(
     if (!(BGP_TYPES as readonly string[]).includes(bgpType)) {
       throw new UsageError(`unknown BGP type "${bgpType}" (one of ${BGP_TYPES.join(', ')})`);
     }
-    const logLevel = values['log-level'] ?? 'info';
-    if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-      throw new UsageError(`unknown log level "${logLevel}" (one of ${LOG_LEVELS.join(', ')})`);
+    const logFlag = values['log-level'] ?? 'info';
+    // MetalLB's words too: all (= debug) and none (= silent).
+    const logLevel = logLevelFromFlag(logFlag);
+    if (logLevel === undefined) {
+      throw new UsageError(
+        `unknown log level "${logFlag}" (one of ${LOG_LEVELS.join(', ')}, all, none)`,
+      );
     }
     const leaseDurationMs = secondsFlag('lease-duration', values['lease-duration'], 15);
     const renewDeadlineMs = secondsFlag('renew-deadline', values['renew-deadline'], 10);
@@ -266,7 +273,7 @@ function parseRun(
         retryPeriodMs,
         webhookSecret: values['webhook-secret'] ?? 'metallb-webhook-cert',
         webhookService: values['webhook-service'] ?? 'metallb-webhook-service',
-        logLevel: logLevel as LogLevel,
+        logLevel,
       },
     };
   } catch (err) {

@@ -65,7 +65,6 @@ export class ControllerDaemon {
   #poolStatus: PoolStatusWriter | undefined;
   #observability: ObservabilityServer | undefined;
   #webhook: WebhookServer | undefined;
-  #termFailed = false;
 
   constructor(options: DaemonOptions) {
     this.#o = options;
@@ -111,7 +110,9 @@ export class ControllerDaemon {
         port: o.metricsPort,
         host: o.host,
         registry: this.#registry,
-        isHealthy: () => !this.#termFailed,
+        // Liveness is "the process answers", as controller-runtime's healthz.Ping that MetalLB
+        // uses: informers and the elector retry on their own, and a restart would not help them.
+        isHealthy: () => true,
         readiness: () => this.#readiness(),
       });
       this.#log.info({ port: this.#observability.port }, 'metrics server listening');
@@ -175,7 +176,11 @@ export class ControllerDaemon {
       retryPeriodMs: o.lease.retryPeriodMs,
       logger: this.#log,
       onStartedLeading: (signal) => this.#lead(signal),
-      onStoppedLeading: () => this.#metrics.setLeader(false),
+      onStoppedLeading: () => {
+        this.#metrics.setLeader(false);
+        // Pool gauges describe the leader's allocations: a follower exports none.
+        this.#metrics.setPoolCounters(new Map());
+      },
       onNewLeader: (identity) => this.#log.info({ leader: identity }, 'leader observed'),
     });
     this.#elector.start();
