@@ -8,7 +8,8 @@
         "src/native/sockaddr.cc",
         "src/native/tcp-socket.cc",
         "src/native/tcp-connect.cc",
-        "src/native/tcp-options.cc"
+        "src/native/tcp-options.cc",
+        "src/native/packet-socket.cc"
       ],
       "dependencies": [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"

@@ -26,6 +26,28 @@ export interface NativeBinding {
   setTtl(fd: number, ttl: number): void;
   getMinTtl(fd: number): number;
   getTtl(fd: number): number;
+  PacketSocket: new (
+    ifname: string,
+    protocol: number,
+    onBatch: (frames: Buffer[], packetTypes: Uint8Array, err: Error | null) => void,
+  ) => NativePacketSocket;
+  /** [ifindex, mac (6 bytes), mtu, IFF_* flags, ARPHRD_* type] */
+  interfaceInfo(ifname: string): [number, Buffer, number, number, number];
+  /** [ifindex, name] per interface of this network namespace. */
+  listInterfaces(): [number, string][];
+}
+
+/** One AF_PACKET socket of src/native/packet-socket.cc. Internal: see packet-socket.ts. */
+export interface NativePacketSocket {
+  readonly ifindex: number;
+  send(frame: Uint8Array): void;
+  addMembership(mac: Uint8Array, add: boolean): void;
+  setPromiscuous(on: boolean): void;
+  close(): void;
+  /** [framesReceived, framesSent, receiveErrors] */
+  stats(): [number, number, number];
+  ref(): void;
+  unref(): void;
 }
 
 export interface AddonLoader {

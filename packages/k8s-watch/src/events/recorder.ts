@@ -99,6 +99,7 @@ export class EventRecorder {
   readonly #maxPending: number;
   #pending = 0;
   #dropped = 0;
+  #overflowing = false;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -165,9 +166,18 @@ export class EventRecorder {
     }
     if (this.#pending >= this.#maxPending) {
       this.#dropped++;
-      this.#log.warn({ reason, object: subject.metadata?.name }, 'event dropped (queue full)');
+      // One line per overflow, not one per event: a burst of thousands would cost more in
+      // logging than the events it drops.
+      if (!this.#overflowing) {
+        this.#overflowing = true;
+        this.#log.warn(
+          { pending: this.#pending, droppedSoFar: this.#dropped },
+          'events dropped: too many waiting to be written',
+        );
+      }
       return;
     }
+    this.#overflowing = false;
     this.#pending++;
     this.#chain = this.#chain
       .then(() => this.#write(correlation))

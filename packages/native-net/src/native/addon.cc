@@ -5,6 +5,7 @@ static Napi::Object InitNativeNet(Napi::Env env, Napi::Object exports) {
   native_net::InitTcpSocket(env, exports);
   native_net::InitTcpConnect(env, exports);
   native_net::InitTcpOptions(env, exports);
+  native_net::InitPacketSocket(env, exports);
   return exports;
 }
 

@@ -123,6 +123,7 @@ export async function patchObject(r: ResourceRequest): Promise<void> {
     fieldManager: params.manager,
     fieldValidation: params.fieldValidation,
     subresource,
+    readOnlyResult: true,
   });
   if (!params.dryRun) await settleIfFollowed(r);
   sendObject(r.res, created ? 201 : 200, object, media.format);

@@ -53,6 +53,7 @@ export async function createObject(r: ResourceRequest): Promise<void> {
     dryRun: params.dryRun,
     fieldManager: manager,
     fieldValidation: params.fieldValidation,
+    readOnlyResult: true,
   });
   if (!params.dryRun) await settleIfFollowed(r);
   sendObject(r.res, 201, created, media.format);

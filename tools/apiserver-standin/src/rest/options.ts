@@ -34,6 +34,11 @@ export interface WriteOptions {
   /** Default 'Warn', as the real server. */
   fieldValidation?: FieldValidation;
   subresource?: 'status';
+  /**
+   * The caller only serializes the answer (the HTTP layer): it gets a read-only view of the
+   * stored, frozen object instead of a deep copy.
+   */
+  readOnlyResult?: boolean;
 }
 
 export interface ListQuery {

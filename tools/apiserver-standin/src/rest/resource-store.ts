@@ -28,7 +28,7 @@ import type {
   WatchQuery,
   WriteOptions,
 } from './options.js';
-import { present } from './present.js';
+import { present, presentShared } from './present.js';
 import { startWatch } from './watch.js';
 import { type Plan, WritePlanner } from './write-plan.js';
 import { checkBody, checkIdentity, generateName } from './write-semantics.js';
@@ -360,7 +360,7 @@ export class ResourceStore {
     stored: KubeObject | undefined,
     type: Plan['type'],
     object: KubeObject,
-    opts: { dryRun?: boolean },
+    opts: { dryRun?: boolean; readOnlyResult?: boolean },
   ): KubeObject {
     if (type === 'NONE') return present(rt, object);
     if (opts.dryRun) {
@@ -372,6 +372,6 @@ export class ResourceStore {
     }
     const event = this.#store.commit({ type, storage: rt.storage, object });
     if (type === 'DELETED') finishNamespaceOf(this.#store, event.object);
-    return present(rt, event.object);
+    return opts.readOnlyResult ? presentShared(rt, event.object) : present(rt, event.object);
   }
 }
