@@ -89,4 +89,29 @@ describe('requestJson', () => {
     });
     expect(list.items).toHaveLength(5);
   });
+
+  it('speaks HTTPS with the kubeconfig CA, and refuses a server the CA did not sign', async () => {
+    const { standin, kc } = await startInProcess({ tls: true });
+    cleanups.push(() => standin.close());
+    expect(standin.url.startsWith('https://')).toBe(true);
+    await requestJson(kc, {
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      body: { metadata: { name: 'over-tls' } },
+    });
+    const got = await requestJson<{ metadata: { name: string } }>(kc, {
+      method: 'GET',
+      path: '/api/v1/namespaces/default/configmaps/over-tls',
+    });
+    expect(got.metadata.name).toBe('over-tls');
+    // Another stand-in's CA does not vouch for this server: the TLS handshake fails.
+    const other = await startInProcess({ tls: true });
+    cleanups.push(() => other.standin.close());
+    const cluster = other.kc.getCurrentCluster()!;
+    const mixed = other.kc;
+    mixed.clusters = [{ ...cluster, server: standin.url }];
+    await expect(
+      requestJson(mixed, { method: 'GET', path: '/api/v1/namespaces' }),
+    ).rejects.toThrow();
+  });
 });

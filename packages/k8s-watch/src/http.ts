@@ -4,13 +4,18 @@
  * Why not client-node's generated clients for lists: they deserialize into model classes
  * (timestamps become `Date`s) while its `Watch` hands out plain JSON, so an informer built on
  * both would cache two shapes of the same object. Lists made here return the JSON the server
- * sent, the same shape as watch events. Credentials come from `KubeConfig.applyToHTTPSOptions`,
- * the same code path client-node's `Watch` uses.
+ * sent, the same shape as watch events. Credentials and TLS material come from
+ * `KubeConfig.applyToHTTPSOptions`, the same code path client-node's `Watch` uses.
+ *
+ * Why undici: a controller writes status by the thousand. client-node builds a new Agent per
+ * call (a new TCP connection, over HTTPS a new TLS handshake, each time), and even with one
+ * keep-alive node:http agent the client cost about 165 µs a request; undici's connection pool
+ * (Node's own fetch is built on it) about 95 µs (measured: 4,000 merge patches against the
+ * API stand-in, 16 in flight).
  */
 
-import http from 'node:http';
-import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Pool } from 'undici';
 import { K8sWatchError, KubeApiError, type KubeStatus } from './errors.js';
 
 /** One request: a path below the cluster's server URL, query parameters, an optional body. */
@@ -29,88 +34,81 @@ export interface JsonRequest {
   /** Content-Type of `body`. Default `application/json`. */
   contentType?: string;
   /**
-   * Called synchronously right before the request goes on the wire, after every await: a
-   * throw cancels it (the promise rejects with that error). A leader checks its lease here,
-   * so no await lies between the check and the send.
+   * Called synchronously right before the request is handed to the connection pool, after
+   * every await: a throw cancels it (the promise rejects with that error). A leader checks its
+   * lease here, so no await lies between the check and the send.
    */
   beforeSend?: () => void;
   signal?: AbortSignal;
 }
 
-/**
- * One keep-alive agent per KubeConfig and server. client-node's `applyToHTTPSOptions` makes a
- * new Agent on every call, so each request would open a new TCP connection (and, over HTTPS,
- * do a new TLS handshake): thousands of status writes spent most of their time connecting.
- * The agent keeps the TLS material of the first call; credentials that change (tokens from
- * exec or OIDC plugins) still come fresh with each request's headers.
- */
-const agents = new WeakMap<KubeConfig, Map<string, http.Agent>>();
-
-function keepAliveAgent(kc: KubeConfig, url: URL, fresh: http.Agent | undefined): http.Agent {
-  let byServer = agents.get(kc);
-  if (!byServer) {
-    byServer = new Map();
-    agents.set(kc, byServer);
-  }
-  const key = url.origin;
-  let agent = byServer.get(key);
-  if (!agent) {
-    const options = { ...(fresh as { options?: https.AgentOptions } | undefined)?.options };
-    // `timeout` there is a socket idle timeout; the request's own timeout is separate.
-    agent =
-      url.protocol === 'https:'
-        ? new https.Agent({ ...options, keepAlive: true, maxSockets: 64 })
-        : new http.Agent({ ...options, keepAlive: true, maxSockets: 64 });
-    byServer.set(key, agent);
-  }
-  return agent;
-}
+/** Longest response body read into memory (a list of many objects). */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /**
- * Credentials (headers and basic auth) from `applyToHTTPSOptions`, reused for a few seconds:
- * that call costs more than the request itself under a controller's write rate. Tokens that
- * rotate (projected service account tokens, exec and OIDC plugins) are picked up within
- * {@link CREDENTIALS_TTL_MS}, and at once after a 401.
+ * What one KubeConfig needs per server: a pool of keep-alive connections with its TLS
+ * material, and the request headers (credentials) reused for {@link CREDENTIALS_TTL_MS}.
+ * Tokens that rotate (projected service account tokens, exec and OIDC plugins) are picked up
+ * within that time, and at once after a 401.
  */
-interface Credentials {
+interface Connection {
+  readonly pool: Pool;
   readonly headers: Record<string, string>;
-  readonly auth: string | undefined;
-  readonly agent: http.Agent;
   readonly expiresMs: number;
 }
 const CREDENTIALS_TTL_MS = 10_000;
-const credentialCache = new WeakMap<KubeConfig, Map<string, Credentials>>();
+const connections = new WeakMap<KubeConfig, Map<string, Connection>>();
 
-async function credentialsFor(kc: KubeConfig, url: URL): Promise<Credentials> {
-  let byServer = credentialCache.get(kc);
+/** The TLS and auth fields `applyToHTTPSOptions` fills in. */
+interface AppliedOptions {
+  headers?: Record<string, unknown>;
+  auth?: string;
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+async function connectionFor(kc: KubeConfig, origin: string): Promise<Connection> {
+  let byServer = connections.get(kc);
   if (!byServer) {
     byServer = new Map();
-    credentialCache.set(kc, byServer);
+    connections.set(kc, byServer);
   }
-  const cached = byServer.get(url.origin);
+  const cached = byServer.get(origin);
   if (cached && performance.now() < cached.expiresMs) return cached;
-  const opts: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(opts);
+  const opts: AppliedOptions = {};
+  await kc.applyToHTTPSOptions(opts as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) {
-    if (v !== undefined) headers[k] = String(v);
+    if (v !== undefined) headers[k.toLowerCase()] = String(v);
   }
-  const fresh: Credentials = {
-    headers,
-    auth: opts.auth ?? undefined,
-    agent: keepAliveAgent(kc, url, opts.agent as http.Agent | undefined),
-    expiresMs: performance.now() + CREDENTIALS_TTL_MS,
-  };
-  byServer.set(url.origin, fresh);
+  if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  // The pool (and its TLS material) outlives a credentials refresh: only headers change.
+  const pool =
+    cached?.pool ??
+    new Pool(origin, {
+      connections: 64,
+      connect: {
+        ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+        ...(opts.cert !== undefined ? { cert: opts.cert } : {}),
+        ...(opts.key !== undefined ? { key: opts.key } : {}),
+        ...(opts.rejectUnauthorized !== undefined
+          ? { rejectUnauthorized: opts.rejectUnauthorized }
+          : {}),
+        ...(opts.servername !== undefined ? { servername: opts.servername } : {}),
+      },
+    });
+  const fresh: Connection = { pool, headers, expiresMs: performance.now() + CREDENTIALS_TTL_MS };
+  byServer.set(origin, fresh);
   return fresh;
 }
 
-function forgetCredentials(kc: KubeConfig, url: URL): void {
-  credentialCache.get(kc)?.delete(url.origin);
+function forgetCredentials(kc: KubeConfig, origin: string): void {
+  const c = connections.get(kc)?.get(origin);
+  if (c) connections.get(kc)?.set(origin, { ...c, expiresMs: 0 });
 }
-
-/** Longest response body read into memory (a list of many objects). */
-const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /**
  * Sends one request and parses the JSON answer. A non-2xx answer rejects with a
@@ -132,77 +130,67 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
   for (const [k, v] of Object.entries(req.query ?? {})) {
     if (v !== undefined) url.searchParams.set(k, String(v));
   }
-  const credentials = await credentialsFor(kc, url);
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    ...req.headers,
-    ...credentials.headers,
-  };
-  let payload: Buffer | undefined;
+  const connection = await connectionFor(kc, url.origin);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
+  Object.assign(headers, connection.headers);
+  let payload: string | undefined;
   if (req.body !== undefined || req.rawBody !== undefined) {
-    payload = Buffer.from(req.rawBody ?? JSON.stringify(req.body));
-    headers['Content-Type'] = req.contentType ?? 'application/json';
-    headers['Content-Length'] = String(payload.length);
+    payload = req.rawBody ?? JSON.stringify(req.body);
+    headers['content-type'] = req.contentType ?? 'application/json';
   }
-  const send = url.protocol === 'https:' ? https.request : http.request;
   req.beforeSend?.();
-  return new Promise<T>((resolve, reject) => {
-    const request = send(
-      url,
-      {
-        method: req.method,
-        headers,
-        agent: credentials.agent,
-        auth: credentials.auth,
-        signal: req.signal,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            request.destroy(
-              new K8sWatchError(
-                'K8S_WATCH_BAD_RESPONSE',
-                `${req.method} ${req.path}: body too large`,
-              ),
-            );
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let parsed: unknown;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch (err) {
-            if (status >= 200 && status < 300) {
-              reject(
-                new K8sWatchError('K8S_WATCH_BAD_RESPONSE', `${req.method} ${req.path}: not JSON`, {
-                  cause: err,
-                }),
-              );
-              return;
-            }
-          }
-          if (status === 401) forgetCredentials(kc, url);
-          if (status >= 200 && status < 300) resolve(parsed as T);
-          else
-            reject(
-              new KubeApiError(
-                status,
-                parsed as KubeStatus | undefined,
-                `${req.method} ${req.path}`,
-              ),
-            );
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
+  const what = `${req.method} ${req.path}`;
+  let response: Awaited<ReturnType<Pool['request']>>;
+  try {
+    response = await connection.pool.request({
+      method: req.method,
+      path: url.pathname + url.search,
+      headers,
+      body: payload,
+      signal: req.signal,
+    });
+  } catch (err) {
+    // Keep the node:http error shapes callers know (ECONNREFUSED and friends in the message).
+    throw err instanceof Error ? err : new Error(String(err));
+  }
+  const text = await readBody(response, what);
+  const status = response.statusCode;
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch (err) {
+    if (status >= 200 && status < 300) {
+      throw new K8sWatchError('K8S_WATCH_BAD_RESPONSE', `${what}: not JSON`, { cause: err });
+    }
+  }
+  if (status === 401) forgetCredentials(kc, url.origin);
+  if (status >= 200 && status < 300) return parsed as T;
+  throw new KubeApiError(status, parsed as KubeStatus | undefined, what);
+}
+
+/** The body as text, refusing more than {@link MAX_BODY_BYTES}. */
+async function readBody(
+  response: Awaited<ReturnType<Pool['request']>>,
+  what: string,
+): Promise<string> {
+  const { body } = response;
+  const length = Number(response.headers['content-length'] ?? Number.NaN);
+  if (length > MAX_BODY_BYTES) {
+    body.destroy();
+    throw new K8sWatchError('K8S_WATCH_BAD_RESPONSE', `${what}: body too large`);
+  }
+  // A declared length within bounds: undici's own text() is the fastest read.
+  if (Number.isFinite(length)) return body.text();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw new K8sWatchError('K8S_WATCH_BAD_RESPONSE', `${what}: body too large`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
 }

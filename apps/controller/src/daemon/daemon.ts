@@ -63,6 +63,7 @@ export class ControllerDaemon {
   #elector: LeaderElector | undefined;
   #term: ServiceController | undefined;
   #poolStatus: PoolStatusWriter | undefined;
+  #countersTimer: NodeJS.Timeout | undefined;
   #observability: ObservabilityServer | undefined;
   #webhook: WebhookServer | undefined;
 
@@ -228,15 +229,26 @@ export class ControllerDaemon {
           this.#metrics.observeSync(seconds);
         },
         wrote: (ok) => this.#metrics.statusWrite(ok),
-        holdingsChanged: (balancers) => {
-          const counters = balancers.poolCounters();
-          this.#metrics.setPoolCounters(counters);
-          this.#poolStatus?.update(counters);
-        },
+        holdingsChanged: (balancers) => this.#countersChanged(balancers),
       },
     });
     this.#term = term;
     term.start(config);
+  }
+
+  /**
+   * Pool counters feed metrics and pool status; recounting after every write of a burst is
+   * waste, so they are recounted at most every 100 ms.
+   */
+  #countersChanged(balancers: ServiceController['balancers']): void {
+    if (this.#countersTimer !== undefined) return;
+    this.#countersTimer = setTimeout(() => {
+      this.#countersTimer = undefined;
+      if (this.#term?.balancers !== balancers) return; // the term ended meanwhile
+      const counters = balancers.poolCounters();
+      this.#metrics.setPoolCounters(counters);
+      this.#poolStatus?.update(counters);
+    }, 100);
   }
 
   #onConfig(state: ConfigState, changed: boolean): void {
@@ -254,6 +266,7 @@ export class ControllerDaemon {
 
   /** Graceful stop: hand the lease back, finish writes in flight, close servers. */
   async stop(): Promise<void> {
+    clearTimeout(this.#countersTimer);
     await this.#elector?.stop();
     await this.#term?.stop();
     this.#config.stop();

@@ -35,7 +35,7 @@ export interface StandinHandle {
 
 /** Starts the stand-in in this process (fails with a clear message if it is not built). */
 export async function startInProcess(
-  options: { watchHistory?: number; requestLog?: (line: string) => void } = {},
+  options: { watchHistory?: number; requestLog?: (line: string) => void; tls?: boolean } = {},
 ): Promise<{
   standin: StandinHandle;
   kc: KubeConfig;
@@ -45,6 +45,7 @@ export async function startInProcess(
       port?: number;
       watchHistory?: number;
       requestLog?: (line: string) => void;
+      tls?: boolean;
     }): Promise<StandinHandle>;
   };
   try {
