@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'node20',
   // client-node 1.4 is ESM-only; the CJS build require()s it (Node >= 20.19 loads ESM that way).
   external: ['@kubernetes/client-node'],
+  // src/undici-pool.ts needs import.meta.url (createRequire) in the CJS build too.
+  shims: true,
 });

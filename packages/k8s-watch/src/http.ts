@@ -15,8 +15,9 @@
  */
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { K8sWatchError, KubeApiError, type KubeStatus } from './errors.js';
+import { PoolClass, poolRequest } from './undici-pool.js';
 
 /** One request: a path below the cluster's server URL, query parameters, an optional body. */
 export interface JsonRequest {
@@ -88,7 +89,7 @@ async function connectionFor(kc: KubeConfig, origin: string): Promise<Connection
   // The pool (and its TLS material) outlives a credentials refresh: only headers change.
   const pool =
     cached?.pool ??
-    new Pool(origin, {
+    new PoolClass(origin, {
       connections: 64,
       connect: {
         ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
@@ -141,9 +142,9 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
   }
   req.beforeSend?.();
   const what = `${req.method} ${req.path}`;
-  let response: Awaited<ReturnType<Pool['request']>>;
+  let response: Awaited<ReturnType<typeof poolRequest>>;
   try {
-    response = await connection.pool.request({
+    response = await poolRequest(connection.pool, {
       method: req.method,
       path: url.pathname + url.search,
       headers,
@@ -171,7 +172,7 @@ export async function requestJson<T = unknown>(kc: KubeConfig, req: JsonRequest)
 
 /** The body as text, refusing more than {@link MAX_BODY_BYTES}. */
 async function readBody(
-  response: Awaited<ReturnType<Pool['request']>>,
+  response: Awaited<ReturnType<typeof poolRequest>>,
   what: string,
 ): Promise<string> {
   const { body } = response;

@@ -64,15 +64,82 @@ function collections(namespace: string, configMapName: string): Collection[] {
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
- * What the controller keeps of a Service: all but managedFields and kubectl's copy of the
- * whole object in an annotation, which together are most of a small Service's size.
+ * Repeated short strings (namespaces, protocols, policies, pool names) shared by every cached
+ * Service instead of one copy each: JSON.parse makes a new string per occurrence. Bounded.
+ */
+const interned = new Map<string, string>();
+function intern(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length > 64) return value;
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < 4096) interned.set(value, value);
+  return value;
+}
+
+function internRecord(r: unknown): Record<string, string> | undefined {
+  if (typeof r !== 'object' || r === null) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (k !== LAST_APPLIED) out[k] = intern(v) as string;
+  }
+  return out;
+}
+
+/**
+ * What the controller keeps of a Service: only the fields MetalLB's controller reads (and
+ * those an Event's involvedObject names), with repeated values interned. managedFields,
+ * kubectl's last-applied copy and the rest of the spec are most of a Service's size, and a
+ * cache of 10,000 Services must fit the controller's memory budget. List items come without
+ * kind and apiVersion; Events need them, so they are set here.
  */
 export function slimService(svc: KubeObject): KubeObject {
-  stripManagedFields(svc);
-  const annotations = svc.metadata.annotations;
-  if (annotations?.[LAST_APPLIED] !== undefined) delete annotations[LAST_APPLIED];
-  return svc;
+  const m = svc.metadata as Record<string, unknown>;
+  const spec = (svc.spec ?? {}) as Record<string, unknown>;
+  const status = svc.status as { loadBalancer?: unknown } | undefined;
+  const metadata: Record<string, unknown> = {
+    name: m.name,
+    namespace: intern(m.namespace),
+    uid: m.uid,
+    resourceVersion: m.resourceVersion,
+    creationTimestamp: m.creationTimestamp,
+  };
+  const labels = internRecord(m.labels);
+  if (labels) metadata.labels = labels;
+  const annotations = internRecord(m.annotations);
+  if (annotations) metadata.annotations = annotations;
+  if (m.deletionTimestamp !== undefined) metadata.deletionTimestamp = m.deletionTimestamp;
+  const slimSpec: Record<string, unknown> = {};
+  for (const key of SPEC_FIELDS) {
+    if (spec[key] !== undefined) slimSpec[key] = intern(spec[key]);
+  }
+  if (Array.isArray(spec.ipFamilies)) slimSpec.ipFamilies = spec.ipFamilies.map(intern);
+  if (Array.isArray(spec.clusterIPs)) slimSpec.clusterIPs = spec.clusterIPs;
+  if (spec.selector !== undefined) slimSpec.selector = internRecord(spec.selector);
+  if (Array.isArray(spec.ports)) {
+    slimSpec.ports = spec.ports.map((p: Record<string, unknown> | null) =>
+      typeof p === 'object' && p !== null ? { port: p.port, protocol: intern(p.protocol) } : p,
+    );
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata as KubeObject['metadata'],
+    spec: slimSpec,
+    ...(status?.loadBalancer !== undefined
+      ? { status: { loadBalancer: status.loadBalancer } }
+      : {}),
+  };
 }
+
+/** The scalar spec fields MetalLB's controller reads. */
+const SPEC_FIELDS = [
+  'type',
+  'clusterIP',
+  'ipFamilyPolicy',
+  'loadBalancerIP',
+  'loadBalancerClass',
+  'externalTrafficPolicy',
+] as const;
 
 /** Options of {@link ClusterSources}. */
 export interface SourcesOptions {
