@@ -55,7 +55,8 @@ export function pathSegments(pathname: string): string[] | undefined {
     if (part === '') return undefined;
     let decoded: string;
     try {
-      decoded = decodeURIComponent(part);
+      // Most segments have no escapes: decodeURIComponent on every one showed in profiles.
+      decoded = part.includes('%') ? decodeURIComponent(part) : part;
     } catch {
       return undefined;
     }

@@ -222,7 +222,10 @@ export class ResourceStore {
       if (stored === undefined && (!opts.createIfMissing || subresource)) {
         throw notFound(rt.group, rt.plural, name);
       }
-      const result = compute(stored === undefined ? undefined : present(rt, stored));
+      // compute (a patch) reads the current object and builds a new one; handing it the
+      // stored, frozen object instead of a deep copy saves a copy per write, and a patch that
+      // tried to change its input in place would throw here rather than corrupt the store.
+      const result = compute(stored === undefined ? undefined : presentShared(rt, stored));
       checkBody(result);
       checkIdentity(rt, namespace, name, result);
       if (stored === undefined) return { action: 'create', object: result, record: false };
