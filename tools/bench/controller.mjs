@@ -22,6 +22,7 @@ import { printTable, saveResults } from './lib.mjs';
 const { values } = parseArgs({
   options: {
     services: { type: 'string', default: process.env.BENCH_CONTROLLER_SERVICES ?? '10000' },
+    repeats: { type: 'string', default: process.env.BENCH_CONTROLLER_REPEATS ?? '3' },
     'no-save': { type: 'boolean', default: false },
   },
 });
@@ -345,17 +346,40 @@ async function controllerRun(dir) {
   }
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'blb-bench-controller-'));
-  let ref;
-  let run;
-  try {
-    ref = await referenceRun(dir);
-    run = await controllerRun(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await Promise.all([...pools.values()].map((p) => p.close()));
+/** The median of each numeric field over the runs (nested objects too). */
+function medians(runs) {
+  const out = {};
+  for (const key of Object.keys(runs[0])) {
+    const values = runs.map((r) => r[key]);
+    if (typeof values[0] === 'object') out[key] = medians(values);
+    else {
+      const sorted = [...values].sort((a, b) => a - b);
+      out[key] = sorted[Math.floor(sorted.length / 2)];
+    }
   }
+  return out;
+}
+
+async function main() {
+  const repeats = Math.max(1, Number(values.repeats));
+  const refs = [];
+  const runs = [];
+  // Reference and controller alternate, so a slow spell of the machine hits both.
+  for (let i = 0; i < repeats; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'blb-bench-controller-'));
+    try {
+      refs.push(await referenceRun(dir));
+      runs.push(await controllerRun(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  await Promise.all([...pools.values()].map((p) => p.close()));
+  const ref = medians([{ ref: refs[0] }, ...refs.slice(1).map((r) => ({ ref: r }))]).ref;
+  const run = medians(runs);
+  console.error(
+    `each run: ${runs.map((r, i) => `${r.allocateS.toFixed(2)} s / ${refs[i].toFixed(2)} s`).join(', ')} (controller / reference)`,
+  );
   const f = (x, d = 2) => x.toFixed(d);
   const columns = ['measure', 'controller', 'reference', 'ratio', 'bar'];
   const rows = [
@@ -408,8 +432,8 @@ async function main() {
     saveResults('controller', {
       columns,
       rows,
-      notes: `The controller (apps/controller/dist/cli.js) and the API stand-in are child processes on loopback; the bench creates Services over raw HTTP keep-alive, ${IN_FLIGHT} in flight, and watches for their IPs. The reference is the same creates against a fresh stand-in with no controller. One pool, 10.0.0.0/16. Restart = SIGTERM, start again, until the log line "initial sync done" (claims + one sync of every Service); "written" compares every Service's resourceVersion before and after. 1-minute load average at the end: ${(await import('node:os')).loadavg()[0].toFixed(2)}.`,
-      data: { ref, run },
+      notes: `Medians of ${repeats} runs (each: ${runs.map((r, i) => `${r.allocateS.toFixed(2)} s against ${refs[i].toFixed(2)} s`).join('; ')}). The controller runs with the Deployment's NODE_OPTIONS (${NODE_OPTIONS}). The controller (apps/controller/dist/cli.js) and the API stand-in are child processes on loopback; the bench creates Services through an undici keep-alive pool, ${IN_FLIGHT} in flight, and watches for their IPs. The reference is the same creates against a fresh stand-in with no controller. One pool, 10.0.0.0/16. Restart = SIGTERM, start again, until the log line "initial sync done" (claims + one sync of every Service); "written" compares every Service's resourceVersion before and after. 1-minute load average at the end: ${(await import('node:os')).loadavg()[0].toFixed(2)}.`,
+      data: { ref, run, refs, runs },
     });
   }
 }

@@ -7,9 +7,13 @@ const run = promisify(execFile);
 describe('controller bench', () => {
   it('allocates, measures and restarts side by side with the API-alone reference, at a small N', async () => {
     const script = new URL('./controller.mjs', import.meta.url).pathname;
-    const { stdout } = await run(process.execPath, [script, '--services', '200', '--no-save'], {
-      timeout: 240_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [script, '--services', '200', '--repeats', '1', '--no-save'],
+      {
+        timeout: 240_000,
+      },
+    );
     expect(stdout).toMatch(
       /200 Services created until all have an IP, s\s+\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+x/,
     );
