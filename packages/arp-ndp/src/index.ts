@@ -5,8 +5,11 @@
  * header, and ICMPv6 Neighbor Discovery (RFC 4861: RS, NS, NA, options, checksum), pure and
  * zero-copy. Receive path: `decodeFrame` (or `decodeArpFrame` / `decodeNdpFrame`) -> Ethernet ->
  * ARP, or IPv6 -> `decodeNdp` (hop limit, checksum, RFC 4861 §7.1 receipt rules) -> a value or a
- * `DecodeReason` to count. Send path: the `build*` functions return whole frames. The responder
- * and the `arp-ndp` CLI come next.
+ * `DecodeReason` to count. Send path: the `build*` functions return whole frames.
+ * `responder/`: `Responder` owns addresses on interfaces through native-net AF_PACKET sockets,
+ * answers ARP requests and Neighbor Solicitations for them (decide.ts: one pure decision per
+ * frame), and announces them with gratuitous ARP / unsolicited NA on MetalLB's cadence.
+ * `cli.ts` + `cli/`: the `arp-ndp respond` bin.
  */
 export {
   bytesEqual,
@@ -88,3 +91,30 @@ export {
 } from './codec/ndp-options.js';
 export { decodeNdp, isDadProbe, receiptError } from './codec/ndp-validate.js';
 export { DecodeReason, type DecodeResult } from './codec/result.js';
+export {
+  type AnnounceOptions,
+  DEFAULT_ANNOUNCE_DURATION_MS,
+  DEFAULT_ANNOUNCE_INTERVAL_MS,
+} from './responder/announcer.js';
+export { type Clock, ManualClock, systemClock, type Timer } from './responder/clock.js';
+export type {
+  InterfaceCounters,
+  ResponderCounters,
+} from './responder/counters.js';
+export {
+  type Decision,
+  type DecisionContext,
+  type DropReason,
+  decideFrame,
+  type ReceivedPacketType,
+} from './responder/decide.js';
+export { ResponderError, type ResponderErrorCode } from './responder/errors.js';
+export type { ResponderEvent, ResponderEventHandler } from './responder/events.js';
+export { type RefusalReason, refusalOf } from './responder/interface-check.js';
+export {
+  type FrameHandlers,
+  type FrameSocket,
+  type LinkLayer,
+  nativeLink,
+} from './responder/link.js';
+export { Responder, type ResponderOptions } from './responder/responder.js';
