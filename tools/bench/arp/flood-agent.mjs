@@ -1,0 +1,177 @@
+// The ARP flood generator of arp-flood.mjs, run in the client namespace (`ip netns exec`):
+// sends `rate` ARP requests per second for `seconds` to one target IPv4 address over an
+// AF_PACKET socket (native-net), matches each reply to its request, and prints one JSON line
+// with the counts and the reply latencies. Each request carries its sequence number in its
+// sender hardware address (02:<run>:<seq 32 bit>), which every ARP reply echoes as its target
+// hardware address; the sender IP stays one address, so the answering kernel keeps a single
+// neighbour entry instead of one per request. All frames are built before the clock starts.
+// Pacing: a timer (~1 ms in Node) sends whatever is due by hrtime since the start, at most
+// MAX_BATCH at once, so the generator sleeps in epoll between batches instead of spinning a
+// core the responder needs. Latency = the time the reply reaches JavaScript (onFrame; the
+// addon reads up to 64 frames per wakeup) minus the time just before its send() call.
+import { parseArgs } from 'node:util';
+import { ArpOperation, buildArpRequest, decodeArpFrame, parseIpv4 } from '@baremetal-lb/arp-ndp';
+import { EtherProtocols, openPacketSocket } from '@baremetal-lb/native-net';
+
+const MAX_BATCH = 64;
+const SETTLE_MS = 100;
+const DRAIN_MS = 500;
+
+const { values } = parseArgs({
+  options: {
+    interface: { type: 'string', default: 'eth0' },
+    target: { type: 'string' },
+    sender: { type: 'string', default: '192.0.2.1' },
+    rate: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '3' },
+    run: { type: 'string', default: '1' },
+    'warmup-seconds': { type: 'string', default: '0.5' },
+  },
+});
+const rate = Number(values.rate);
+const total = Math.round(rate * Number(values.seconds));
+const runId = Number(values.run) & 0xff;
+// The first `warmup` requests (same stream, same rate) are sent and answered but not counted:
+// both answerers are measured in their steady state, JIT warm-up of ours excluded.
+const warmup = Math.round(rate * Number(values['warmup-seconds']));
+if (!values.target || !(rate > 0) || !(total > 0)) {
+  console.error('usage: flood-agent.mjs --target IPv4 [--rate N] [--seconds S] [--run 0..255]');
+  process.exit(2);
+}
+const target = parseIpv4(values.target);
+const sender = parseIpv4(values.sender);
+
+/** Request `seq`'s frame: its sender MAC (and Ethernet source) encodes the sequence. */
+function requestFrame(seq) {
+  const mac = new Uint8Array([
+    0x02,
+    runId,
+    seq >>> 24,
+    (seq >>> 16) & 0xff,
+    (seq >>> 8) & 0xff,
+    seq & 0xff,
+  ]);
+  return buildArpRequest({
+    hardwareAddress: mac,
+    senderProtocolAddress: sender,
+    targetProtocolAddress: target,
+  });
+}
+
+const count = warmup + total;
+const frames = Array.from({ length: count }, (_, seq) => requestFrame(seq));
+const sentAt = new Float64Array(count);
+const repliedAt = new Float64Array(count); // 0 = not answered (yet)
+const stats = {
+  warmupReplies: 0,
+  replies: 0,
+  duplicates: 0,
+  foreign: 0,
+  sendErrors: 0,
+  firstSend: 0,
+  lastSend: 0,
+  lastReply: 0,
+};
+
+function onFrame(frame) {
+  const now = performance.now();
+  const decoded = decodeArpFrame(frame);
+  if (!decoded.ok) return;
+  const { arp } = decoded.value;
+  const tha = arp.targetHardwareAddress;
+  if (arp.operation !== ArpOperation.REPLY || tha[0] !== 0x02 || tha[1] !== runId) return;
+  const spa = arp.senderProtocolAddress;
+  if (
+    spa[0] !== target[0] ||
+    spa[1] !== target[1] ||
+    spa[2] !== target[2] ||
+    spa[3] !== target[3]
+  ) {
+    stats.foreign++; // a reply for another address: someone answers what it should not
+    return;
+  }
+  const seq = ((tha[2] << 24) | (tha[3] << 16) | (tha[4] << 8) | tha[5]) >>> 0;
+  if (seq >= count || sentAt[seq] === 0) return;
+  if (repliedAt[seq] !== 0) {
+    stats.duplicates++; // two answerers for one address
+    return;
+  }
+  repliedAt[seq] = now;
+  if (seq < warmup) {
+    stats.warmupReplies++;
+    return;
+  }
+  stats.replies++;
+  stats.lastReply = now;
+}
+
+const socket = openPacketSocket(values.interface, {
+  protocols: EtherProtocols.ETH_P_ARP,
+  onFrame,
+  onError: (err) => console.error(`flood-agent: receive error ${err.code}`),
+});
+// Replies go to the per-request MACs, not eth0's: a veth delivers them anyway, as otherhost;
+// promiscuous mode makes sure, and only exists inside this namespace.
+socket.setPromiscuous(true);
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function flood() {
+  let next = 0;
+  const start = performance.now();
+  while (next < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (let sent = 0; next < due && sent < MAX_BATCH; sent++, next++) {
+      sentAt[next] = performance.now();
+      if (next === warmup) stats.firstSend = sentAt[next];
+      try {
+        socket.send(frames[next]);
+      } catch {
+        // EAGAIN / ENOBUFS: counted, never retried (a retry would skew the latency)
+        if (next >= warmup) stats.sendErrors++;
+      }
+    }
+    stats.lastSend = performance.now();
+    await delay(0);
+  }
+  const drainUntil = performance.now() + DRAIN_MS;
+  while (stats.replies < total - stats.sendErrors && performance.now() < drainUntil) await delay(5);
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+await delay(SETTLE_MS);
+await flood();
+socket.close();
+
+const latencies = new Float64Array(stats.replies);
+let k = 0;
+for (let i = warmup; i < count; i++)
+  if (repliedAt[i] !== 0) latencies[k++] = (repliedAt[i] - sentAt[i]) * 1000;
+latencies.sort();
+const us = (x) => (x === null ? null : Math.round(x * 10) / 10);
+const floodSeconds = (stats.lastSend - stats.firstSend) / 1000;
+const replySeconds = (Math.max(stats.lastReply, stats.lastSend) - stats.firstSend) / 1000;
+console.log(
+  JSON.stringify({
+    target: values.target,
+    rate,
+    warmup,
+    warmupReplies: stats.warmupReplies,
+    sent: total - stats.sendErrors,
+    sendErrors: stats.sendErrors,
+    sentPerSecond: Math.round(total / floodSeconds),
+    replies: stats.replies,
+    repliesPerSecond: Math.round(stats.replies / replySeconds),
+    lost: total - stats.sendErrors - stats.replies,
+    duplicates: stats.duplicates,
+    foreign: stats.foreign,
+    p50Us: us(percentile(latencies, 50)),
+    p99Us: us(percentile(latencies, 99)),
+    maxUs: us(latencies.length ? latencies[latencies.length - 1] : null),
+    floodSeconds: Math.round(floodSeconds * 1000) / 1000,
+  }),
+);
