@@ -48,7 +48,7 @@ describe.skipIf(shouldSkipLab('arp-ndp responder namespace tests'))('arp-ndp res
   }
 
   it(
-    'answers arping with the responder MAC, and not for an address it does not own',
+    'answers arping and ndisc6 with the responder MAC, and not for an address it does not own',
     async () => {
       await respond(lab.a);
       const mac = lab.macOf(lab.a);
@@ -67,6 +67,11 @@ describe.skipIf(shouldSkipLab('arp-ndp responder namespace tests'))('arp-ndp res
       ]);
       expect(miss.status).not.toBe(0);
       expect(miss.stdout).not.toContain('bytes from');
+      // ndisc6 too: it accepts the NA because it comes from the owned address itself.
+      const nd = lab.run(lab.client, ['ndisc6', '-1', '-r', '2', V6, 'eth0']);
+      expect(nd.status).toBe(0);
+      expect(nd.stdout.toLowerCase()).toContain(`target link-layer address: ${mac}`);
+      expect(nd.stdout).toContain(`from ${V6}`);
     },
     TEST_TIMEOUT_MS,
   );

@@ -56,7 +56,7 @@ export type Decision =
 export interface DecisionContext {
   /** The interface MAC (6 bytes). */
   mac: Uint8Array;
-  /** The IPv6 source of our NAs: the interface's link-local address. */
+  /** The IPv6 source of our unsolicited NAs: the interface's link-local address. */
   linkLocal: Uint8Array;
   /** Is `ip` (canonical text) ours? */
   isOwned(ip: string): boolean;
@@ -106,7 +106,10 @@ function decideNdp(frame: NdpFrame, ctx: DecisionContext): Decision {
     frame: buildSolicitedNeighborAdvertisement({
       solicitation: frame,
       hardwareAddress: ctx.mac,
-      source: ctx.linkLocal,
+      // From the owned address itself, as the Linux kernel answers for its own addresses:
+      // ndisc6 (and so operators checking with it) ignores an NA for the target that comes
+      // from another source, such as our link-local (seen in the lab: "No response").
+      source: ndp.targetAddress,
     }),
     requester: isUnspecifiedIpv6(ipv6.source) ? '::' : formatIpv6(ipv6.source),
   };

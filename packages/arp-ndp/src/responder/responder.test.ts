@@ -2,7 +2,7 @@
 // (compared with the codec's builders and the kernel's own frames from testdata/), what it
 // drops and why, memberships, refusals, and MetalLB's announce cadence on a ManualClock.
 import { describe, expect, it } from 'vitest';
-import { formatMac, linkLocalFromMac, parseIp, parseMac } from '../codec/addresses.js';
+import { formatMac, linkLocalFromMac, parseIp, parseIpv6, parseMac } from '../codec/addresses.js';
 import {
   buildArpReply,
   buildArpRequest,
@@ -155,15 +155,16 @@ describe('Responder: ARP', () => {
 });
 
 describe('Responder: NDP', () => {
-  it('answers the kernel NS for an owned target with a solicited NA from our link-local', () => {
+  it('answers the kernel NS for an owned target with a solicited NA from the owned address', () => {
     const { socket, receive, responder } = setUp({ own: ['2001:db8::2'] });
     receive(kernelNs, 'multicast');
     const ns = decodeNdpFrame(kernelNs);
     if (!ns.ok) throw new Error(ns.reason);
+    // From the target, as the kernel answers for its own addresses (ndisc6 ignores others).
     const expected = buildSolicitedNeighborAdvertisement({
       solicitation: ns.value,
       hardwareAddress: MAC_BYTES,
-      source: LINK_LOCAL,
+      source: parseIpv6('2001:db8::2'),
     });
     expect(socket.sent).toEqual([expected]);
     const na = decodeNdpFrame(socket.sent[0]!);
