@@ -42,24 +42,32 @@ function endpointSlice(port: number): string {
   });
 }
 
+/**
+ * deploy/'s webhook plumbing applied, the controller started with its webhook on a free port
+ * and the Service's EndpointSlice pointed at it; resolves once the controller has written its
+ * CA into every webhook of the configuration.
+ */
+async function startWithWebhook(s: Scenario): Promise<void> {
+  await s.apply(await readFile(WEBHOOK_YAML, 'utf8'));
+  const controller = await s.startController(['--webhook-port', '0']);
+  const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
+  await s.create(
+    '/apis/discovery.k8s.io/v1/namespaces/metallb-system/endpointslices',
+    JSON.parse(endpointSlice(Number(port))),
+  );
+  await eventually(async () => {
+    const vwc = await s.get<{ webhooks: { clientConfig: { caBundle?: string } }[] }>(
+      '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration',
+    );
+    return vwc.webhooks.every((w) => (w.clientConfig.caBundle ?? '') !== '') ? true : undefined;
+  }, 'caBundle patched');
+}
+
 describe('admission webhook served by the controller', () => {
   it('refuses a bad pool at kubectl apply, naming object and field; a good one allocates', async () => {
     const s = await startScenario();
     scenarios.push(s);
-    await s.apply(await readFile(WEBHOOK_YAML, 'utf8'));
-    const controller = await s.startController(['--webhook-port', '0']);
-    const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
-    await s.create(
-      '/apis/discovery.k8s.io/v1/namespaces/metallb-system/endpointslices',
-      JSON.parse(endpointSlice(Number(port))),
-    );
-    // The controller has written its CA into every webhook of the configuration.
-    await eventually(async () => {
-      const vwc = await s.get<{ webhooks: { clientConfig: { caBundle?: string } }[] }>(
-        '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration',
-      );
-      return vwc.webhooks.every((w) => (w.clientConfig.caBundle ?? '') !== '') ? true : undefined;
-    }, 'caBundle patched');
+    await startWithWebhook(s);
     await s.apply(poolYaml('good', ['10.0.0.0/8']));
     const bad = await s.manifest('bad.yaml', poolYaml('bad', ['10.1.0.0/16']));
     const refused = await s.kubectl(['apply', '-f', bad]);
@@ -87,19 +95,7 @@ describe('admission webhook served by the controller', () => {
   it('refuses deleting a BFDProfile that a BGPPeer uses, and changing enableGracefulRestart', async () => {
     const s = await startScenario();
     scenarios.push(s);
-    await s.apply(await readFile(WEBHOOK_YAML, 'utf8'));
-    const controller = await s.startController(['--webhook-port', '0']);
-    const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
-    await s.create(
-      '/apis/discovery.k8s.io/v1/namespaces/metallb-system/endpointslices',
-      JSON.parse(endpointSlice(Number(port))),
-    );
-    await eventually(async () => {
-      const vwc = await s.get<{ webhooks: { clientConfig: { caBundle?: string } }[] }>(
-        '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration',
-      );
-      return vwc.webhooks.every((w) => (w.clientConfig.caBundle ?? '') !== '') ? true : undefined;
-    }, 'caBundle patched');
+    await startWithWebhook(s);
     const peer = (graceful: boolean) => `apiVersion: metallb.io/v1beta2
 kind: BGPPeer
 metadata: {name: router, namespace: metallb-system}

@@ -9,15 +9,17 @@
  * by that pid; `close()` stops them and deletes the namespaces, also after a failure.
  * Also bundles the `arp-ndp` CLI with esbuild into a temp dir (the code under test, not dist/).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ip, NamespaceLab } from './namespace-lab.js';
+
+export { type LabEvent, LabProcess } from './lab-process.js';
 
 const COMMAND_TIMEOUT_MS = 5_000;
-const STOP_GRACE_MS = 2_000;
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NATIVE_NET_BUILD = join(SRC, '..', '..', 'native-net', 'build');
 
@@ -61,123 +63,15 @@ export async function bundleCli(): Promise<{ script: string; remove: () => void 
   return { script, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** One JSON line a process printed. */
-export type LabEvent = { event?: string } & Record<string, unknown>;
-
-/** A process in a namespace: JSON lines parsed as they arrive, a bounded wait, a bounded stop. */
-export class LabProcess {
-  readonly events: { at: number; event: LabEvent }[] = [];
-  output = '';
-  readonly exited: Promise<number | null>;
-  private pending = '';
-  private hasExited = false;
-  private readonly waiters = new Set<() => void>();
-
-  constructor(readonly child: ChildProcess) {
-    child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString('utf8');
-    });
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code) => {
-        this.hasExited = true;
-        for (const wake of this.waiters) wake();
-        resolve(code);
-      });
-      child.once('error', () => {
-        this.hasExited = true;
-        resolve(null);
-      });
-    });
-  }
-
-  private onData(text: string): void {
-    this.output += text;
-    this.pending += text;
-    let newline = this.pending.indexOf('\n');
-    while (newline >= 0) {
-      const line = this.pending.slice(0, newline).trim();
-      this.pending = this.pending.slice(newline + 1);
-      if (line.startsWith('{')) {
-        try {
-          this.events.push({ at: performance.now(), event: JSON.parse(line) as LabEvent });
-        } catch {
-          // not a JSON line: kept in `output`
-        }
-      }
-      newline = this.pending.indexOf('\n');
-    }
-    for (const wake of this.waiters) wake();
-  }
-
-  /** The first event matching, with when it arrived (performance.now()); bounded. */
-  waitFor(
-    match: (e: LabEvent) => boolean,
-    timeoutMs = COMMAND_TIMEOUT_MS,
-  ): Promise<{ at: number; event: LabEvent }> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = this.events.find((e) => match(e.event));
-        if (found !== undefined) finish(() => resolve(found));
-        else if (this.hasExited) finish(() => reject(this.failure('exited before the event')));
-      };
-      const finish = (settle: () => void): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        settle();
-      };
-      const timer = setTimeout(
-        () => finish(() => reject(this.failure(`no matching event in ${timeoutMs} ms`))),
-        timeoutMs,
-      );
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  /** SIGTERM by pid, SIGKILL after a grace period; resolves the exit code (null if killed). */
-  async stop(): Promise<number | null> {
-    if (!this.hasExited && this.child.pid !== undefined) {
-      process.kill(this.child.pid, 'SIGTERM');
-      if (!(await settlesWithin(this.exited, STOP_GRACE_MS)) && !this.hasExited) {
-        process.kill(this.child.pid, 'SIGKILL');
-        await settlesWithin(this.exited, STOP_GRACE_MS);
-      }
-    }
-    return this.hasExited ? this.exited : null;
-  }
-
-  private failure(what: string): Error {
-    return new Error(`${what}; output:\n${this.output.slice(-2000)}`);
-  }
-}
-
-function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
-}
-
-function ip(args: readonly string[]): string {
-  return execFileSync('ip', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: COMMAND_TIMEOUT_MS,
-  });
-}
-
 /** The LAN; see the file header. */
-export class LanLab {
+export class LanLab extends NamespaceLab {
   readonly client: string;
   readonly a: string;
   readonly b: string;
   private readonly lan: string;
-  private readonly processes = new Set<LabProcess>();
-  private closed = false;
 
   private constructor(id: string) {
+    super();
     this.lan = `${id}-lan`;
     this.client = `${id}-c`;
     this.a = `${id}-a`;
@@ -195,14 +89,12 @@ export class LanLab {
     return lab;
   }
 
+  protected namespaces(): readonly string[] {
+    return [this.client, this.a, this.b, this.lan];
+  }
+
   private setUp(): void {
-    const all = [this.lan, this.client, this.a, this.b];
-    for (const ns of all) {
-      ip(['netns', 'add', ns]);
-      // Interfaces made afterwards skip DAD: addresses (the nodes' link-locals) usable at once.
-      this.exec(ns, ['sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0']);
-      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
-    }
+    this.addNamespaces();
     ip(['-n', this.lan, ...'link add br0 type bridge mcast_snooping 0'.split(' ')]);
     ip(['-n', this.lan, 'link', 'set', 'br0', 'up']);
     for (const [ns, port] of [
@@ -231,12 +123,6 @@ export class LanLab {
     ip(['-n', this.client, 'addr', 'add', '2001:db8::1/64', 'dev', 'eth0', 'nodad']);
   }
 
-  /** eth0's MAC in `ns`. */
-  macOf(ns: string): string {
-    const links = JSON.parse(ip(['-n', ns, '-j', 'link', 'show', 'eth0'])) as { address: string }[];
-    return links[0]?.address ?? '';
-  }
-
   /** The lladdr of `address` in the client's neighbour table (eth0), or undefined. */
   clientNeighbor(address: string): { lladdr?: string; state?: string[] } | undefined {
     const family = address.includes(':') ? '-6' : '-4';
@@ -244,54 +130,5 @@ export class LanLab {
       ip(['-n', this.client, family, '-j', 'neigh', 'show', address, 'dev', 'eth0']),
     ) as { lladdr?: string; state?: string[] }[];
     return rows[0];
-  }
-
-  /** Starts `argv` in `ns` (stdout parsed as JSON lines). */
-  spawn(ns: string, argv: readonly string[]): LabProcess {
-    if (this.closed) throw new Error('lab is closed');
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const proc = new LabProcess(child);
-    this.processes.add(proc);
-    void proc.exited.then(() => this.processes.delete(proc));
-    return proc;
-  }
-
-  /** Runs a short command in `ns`: its stdout, or the error (exit status, output) thrown. */
-  exec(ns: string, argv: readonly string[]): string {
-    return execFileSync('ip', ['netns', 'exec', ns, ...argv], {
-      encoding: 'utf8',
-      timeout: COMMAND_TIMEOUT_MS,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  }
-
-  /** Like exec, but a non-zero exit is an answer: `{ status, stdout }`. */
-  run(ns: string, argv: readonly string[]): { status: number; stdout: string } {
-    try {
-      return { status: 0, stdout: this.exec(ns, argv) };
-    } catch (err) {
-      const e = err as { status?: number | null; stdout?: string };
-      return { status: e.status ?? -1, stdout: e.stdout ?? '' };
-    }
-  }
-
-  /** Stops every process still running, deletes the namespaces. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.allSettled([...this.processes].map((p) => p.stop()));
-    this.deleteNamespaces();
-  }
-
-  private deleteNamespaces(): void {
-    for (const ns of [this.client, this.a, this.b, this.lan]) {
-      try {
-        ip(['netns', 'del', ns]);
-      } catch {
-        // never created, or already gone
-      }
-    }
   }
 }

@@ -10,15 +10,13 @@
  * the namespaces, also after a failure. `bundleLabScripts` bundles the `arp-ndp` CLI and the
  * frame agent (./frame-agent.ts) from source with esbuild.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabProcess } from './lan-lab.js';
+import { ip, NamespaceLab } from './namespace-lab.js';
 
-const COMMAND_TIMEOUT_MS = 5_000;
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NATIVE_NET_BUILD = join(SRC, '..', '..', 'native-net', 'build');
 
@@ -54,23 +52,14 @@ export async function bundleLabScripts(): Promise<LabScripts> {
   };
 }
 
-function ip(args: readonly string[]): string {
-  return execFileSync('ip', args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: COMMAND_TIMEOUT_MS,
-  });
-}
-
 /** The two LANs; see the file header. */
-export class TwoLanLab {
+export class TwoLanLab extends NamespaceLab {
   readonly c1: string;
   readonly c2: string;
   readonly node: string;
-  private readonly processes = new Set<LabProcess>();
-  private closed = false;
 
   private constructor(id: string) {
+    super();
     this.c1 = `${id}-c1`;
     this.c2 = `${id}-c2`;
     this.node = `${id}-n`;
@@ -87,13 +76,12 @@ export class TwoLanLab {
     return lab;
   }
 
+  protected namespaces(): readonly string[] {
+    return [this.c1, this.c2, this.node];
+  }
+
   private setUp(): void {
-    for (const ns of [this.node, this.c1, this.c2]) {
-      ip(['netns', 'add', ns]);
-      // Interfaces made afterwards skip DAD: the node's link-locals are usable at once.
-      this.exec(ns, ['sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0']);
-      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
-    }
+    this.addNamespaces();
     const clients = [
       [this.c1, 'eth0', '1'],
       [this.c2, 'eth1', '2'],
@@ -119,61 +107,6 @@ export class TwoLanLab {
       ip(['-n', client, 'link', 'set', 'eth0', 'up']);
       ip(['-n', client, 'addr', 'add', `192.0.2.${host}/24`, 'dev', 'eth0']);
       ip(['-n', client, 'addr', 'add', `2001:db8::${host}/64`, 'dev', 'eth0', 'nodad']);
-    }
-  }
-
-  /** The MAC of `dev` in `ns`. */
-  macOf(ns: string, dev = 'eth0'): string {
-    const links = JSON.parse(ip(['-n', ns, '-j', 'link', 'show', dev])) as { address: string }[];
-    return links[0]?.address ?? '';
-  }
-
-  /** Starts `argv` in `ns` (stdout parsed as JSON lines). */
-  spawn(ns: string, argv: readonly string[]): LabProcess {
-    if (this.closed) throw new Error('lab is closed');
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const proc = new LabProcess(child);
-    this.processes.add(proc);
-    void proc.exited.then(() => this.processes.delete(proc));
-    return proc;
-  }
-
-  /** Runs a short command in `ns`: its stdout, or the error (exit status, output) thrown. */
-  exec(ns: string, argv: readonly string[]): string {
-    return execFileSync('ip', ['netns', 'exec', ns, ...argv], {
-      encoding: 'utf8',
-      timeout: COMMAND_TIMEOUT_MS,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  }
-
-  /** Like exec, but a non-zero exit is an answer: `{ status, stdout }`. */
-  run(ns: string, argv: readonly string[]): { status: number; stdout: string } {
-    try {
-      return { status: 0, stdout: this.exec(ns, argv) };
-    } catch (err) {
-      const e = err as { status?: number | null; stdout?: string };
-      return { status: e.status ?? -1, stdout: e.stdout ?? '' };
-    }
-  }
-
-  /** Stops every process still running, deletes the namespaces. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.allSettled([...this.processes].map((p) => p.stop()));
-    this.deleteNamespaces();
-  }
-
-  private deleteNamespaces(): void {
-    for (const ns of [this.c1, this.c2, this.node]) {
-      try {
-        ip(['netns', 'del', ns]);
-      } catch {
-        // never created, or already gone
-      }
     }
   }
 }
