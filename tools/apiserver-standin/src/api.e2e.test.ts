@@ -5,38 +5,22 @@
  */
 
 import {
-  CoreV1Api,
-  KubeConfig,
+  type CoreV1Api,
   PatchStrategy,
   setHeaderOptions,
   type V1Service,
 } from '@kubernetes/client-node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Reply, rawCall } from './e2e-http.js';
-import { type Standin, startStandin } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { standinPerTest } from './e2e-http.js';
+import type { Standin } from './index.js';
 
 let standin: Standin;
 let core: CoreV1Api;
-
-beforeEach(async () => {
-  standin = await startStandin();
-  const kc = new KubeConfig();
-  kc.loadFromString(standin.kubeconfig);
-  core = kc.makeApiClient(CoreV1Api);
-});
-
-afterEach(async () => {
-  await standin.close();
-});
-
 /** A raw request; the body is sent as is when a string, else as JSON. */
-function call(
-  method: string,
-  path: string,
-  init: { body?: unknown; contentType?: string; accept?: string } = {},
-): Promise<Reply> {
-  return rawCall(standin.url, method, path, init);
-}
+const call = standinPerTest((s, c) => {
+  standin = s;
+  core = c;
+});
 
 const SVC = '/api/v1/namespaces/default/services';
 

@@ -1,6 +1,11 @@
 /**
- * A raw HTTP call for the e2e tests that need exact headers or bodies (client-node hides them).
+ * Test support for the HTTP e2e suites: a fresh stand-in per test with a client-node
+ * CoreV1Api on it, and a raw HTTP call for the tests that need exact headers or bodies
+ * (client-node hides them).
  */
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterEach, beforeEach } from 'vitest';
+import { type Standin, startStandin } from './index.js';
 
 export interface Reply {
   status: number;
@@ -33,5 +38,34 @@ export async function rawCall(
     status: res.status,
     contentType: res.headers.get('content-type'),
     body: text ? JSON.parse(text) : {},
+  };
+}
+
+/** A raw call against the current test's stand-in. */
+export type StandinCall = (
+  method: string,
+  path: string,
+  init?: { body?: unknown; contentType?: string; accept?: string },
+) => Promise<Reply>;
+
+/**
+ * Starts a stand-in before each test of the calling file and closes it after; `use` gets it
+ * and a CoreV1Api on it. Returns a raw call to whichever stand-in is current.
+ */
+export function standinPerTest(use: (standin: Standin, core: CoreV1Api) => void): StandinCall {
+  let current: Standin | undefined;
+  beforeEach(async () => {
+    current = await startStandin();
+    const kc = new KubeConfig();
+    kc.loadFromString(current.kubeconfig);
+    use(current, kc.makeApiClient(CoreV1Api));
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return (method, path, init = {}) => {
+    if (!current) throw new Error('no stand-in: call inside a test');
+    return rawCall(current.url, method, path, init);
   };
 }

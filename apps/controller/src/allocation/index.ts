@@ -9,5 +9,5 @@
  * and tells whether an outcome changes the Service; `types.ts` holds the value types.
  */
 export { Balancers } from './balancers.js';
-export { isConverged, POOL_ANNOTATION } from './service-view.js';
+export { ingressIps, isConverged, POOL_ANNOTATION, poolAnnotation } from './service-view.js';
 export type { BalancerOptions, ServiceEvent, ServiceOutcome } from './types.js';

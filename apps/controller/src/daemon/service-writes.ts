@@ -4,12 +4,10 @@
  * merge patch and each only when it differs. Status first: it is what a restarted controller
  * claims from, so a crash between the two writes loses only the annotation, never the IP.
  */
-import { type KubeObject, SERVICE_ANNOTATIONS } from '@baremetal-lb/config';
+import type { KubeObject } from '@baremetal-lb/config';
 import { requestJson } from '@baremetal-lb/k8s-watch';
 import type { KubeConfig } from '@kubernetes/client-node';
-
-/** The annotation the controller writes. */
-export const POOL_ANNOTATION = `metallb.io/${SERVICE_ANNOTATIONS.ipAllocatedFromPool}`;
+import { ingressIps, POOL_ANNOTATION, poolAnnotation } from '../allocation/index.js';
 
 /** The part of a Service the controller owns. */
 export interface ServiceAllocationView {
@@ -17,22 +15,9 @@ export interface ServiceAllocationView {
   readonly pool: string | undefined;
 }
 
-/** The IPs in `status.loadBalancer.ingress` (hostname-only entries have none). */
-export function ingressIps(svc: KubeObject): string[] {
-  const status = svc.status as { loadBalancer?: { ingress?: unknown } } | undefined;
-  const ingress = status?.loadBalancer?.ingress;
-  if (!Array.isArray(ingress)) return [];
-  const ips: string[] = [];
-  for (const entry of ingress) {
-    const ip = (entry as { ip?: unknown } | null)?.ip;
-    if (typeof ip === 'string' && ip !== '') ips.push(ip);
-  }
-  return ips;
-}
-
 /** What the Service shows now. */
 export function currentView(svc: KubeObject): ServiceAllocationView {
-  return { ingress: ingressIps(svc), pool: svc.metadata.annotations?.[POOL_ANNOTATION] };
+  return { ingress: ingressIps(svc), pool: poolAnnotation(svc) };
 }
 
 /** Which writes turn `current` into `desired`. */

@@ -10,7 +10,6 @@
  * Also bundles the `arp-ndp` CLI with esbuild into a temp dir (the code under test, not dist/).
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,21 +78,14 @@ export class LanLab extends NamespaceLab {
   }
 
   static create(): LanLab {
-    const lab = new LanLab(`an-${process.pid}-${randomBytes(3).toString('hex')}`);
-    try {
-      lab.setUp();
-    } catch (err) {
-      lab.deleteNamespaces();
-      throw err;
-    }
-    return lab;
+    return LanLab.open(new LanLab(LanLab.uniqueId('an')));
   }
 
   protected namespaces(): readonly string[] {
     return [this.client, this.a, this.b, this.lan];
   }
 
-  private setUp(): void {
+  protected setUp(): void {
     this.addNamespaces();
     ip(['-n', this.lan, ...'link add br0 type bridge mcast_snooping 0'.split(' ')]);
     ip(['-n', this.lan, 'link', 'set', 'br0', 'up']);

@@ -6,6 +6,7 @@
  * (lan-lab.ts: a bridge; two-lan-lab.ts: two cables into one node) extend it.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { LabProcess } from './lab-process.js';
 
 const COMMAND_TIMEOUT_MS = 5_000;
@@ -26,6 +27,25 @@ export abstract class NamespaceLab {
 
   /** Every namespace the lab creates, in the order they are deleted. */
   protected abstract namespaces(): readonly string[];
+
+  /** Creates the namespaces and links (called once, by {@link NamespaceLab.open}). */
+  protected abstract setUp(): void;
+
+  /** Sets `lab` up, deleting whatever it made if that fails. */
+  protected static open<L extends NamespaceLab>(lab: L): L {
+    try {
+      lab.setUp();
+    } catch (err) {
+      lab.deleteNamespaces();
+      throw err;
+    }
+    return lab;
+  }
+
+  /** A name prefix unique to this process and call: parallel runs never collide. */
+  protected static uniqueId(prefix: string): string {
+    return `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  }
 
   /** Adds the namespaces with lo up and DAD off for interfaces made afterwards. */
   protected addNamespaces(): void {

@@ -10,7 +10,6 @@
  * the namespaces, also after a failure. `bundleLabScripts` bundles the `arp-ndp` CLI and the
  * frame agent (./frame-agent.ts) from source with esbuild.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,21 +65,14 @@ export class TwoLanLab extends NamespaceLab {
   }
 
   static create(): TwoLanLab {
-    const lab = new TwoLanLab(`tl-${process.pid}-${randomBytes(3).toString('hex')}`);
-    try {
-      lab.setUp();
-    } catch (err) {
-      lab.deleteNamespaces();
-      throw err;
-    }
-    return lab;
+    return TwoLanLab.open(new TwoLanLab(TwoLanLab.uniqueId('tl')));
   }
 
   protected namespaces(): readonly string[] {
     return [this.c1, this.c2, this.node];
   }
 
-  private setUp(): void {
+  protected setUp(): void {
     this.addNamespaces();
     const clients = [
       [this.c1, 'eth0', '1'],
