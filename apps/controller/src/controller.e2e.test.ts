@@ -65,8 +65,14 @@ describe('controller end to end', () => {
     await s.apply(poolYaml('first', ['192.0.2.10-192.0.2.12']));
     await s.apply(serviceYaml('web'));
     expect(await waitForIps(s, 'web')).toEqual(['192.0.2.10']);
-    const svc = await s.get<{ metadata: { annotations: Record<string, string> } }>(svcPath('web'));
-    expect(svc.metadata.annotations['metallb.io/ip-allocated-from-pool']).toBe('first');
+    // Status and annotation are two writes (status first), so the annotation may trail.
+    const poolName = await eventually(async () => {
+      const svc = await s.get<{ metadata: { annotations?: Record<string, string> } }>(
+        svcPath('web'),
+      );
+      return svc.metadata.annotations?.['metallb.io/ip-allocated-from-pool'];
+    }, 'ip-allocated-from-pool annotation');
+    expect(poolName).toBe('first');
     const event = await waitForEvent(s, 'web', 'IPAllocated');
     expect(event).toMatchObject({ type: 'Normal', message: 'Assigned IP ["192.0.2.10"]' });
     const get = await s.kubectl(['get', 'svc', 'web']);
