@@ -89,6 +89,11 @@ function watchIngress(s: Scenario) {
   return { first, moved };
 }
 
+function hasPool(svc: Record<string, unknown>): boolean {
+  const meta = svc.metadata as { annotations?: Record<string, string> };
+  return meta.annotations?.['metallb.io/ip-allocated-from-pool'] !== undefined;
+}
+
 async function allServices(s: Scenario) {
   return (
     await requestJson<{ items: Record<string, unknown>[] }>(s.kc, {
@@ -182,7 +187,8 @@ describe('two replicas', () => {
     );
     await eventually(async () => {
       const items = await allServices(s);
-      return items.length === 40 && items.every((i) => ingressOf(i).length === 1)
+      // The annotation is A's second write: wait for it too, so that A is idle when paused.
+      return items.length === 40 && items.every((i) => ingressOf(i).length === 1 && hasPool(i))
         ? true
         : undefined;
     }, 'first batch served');

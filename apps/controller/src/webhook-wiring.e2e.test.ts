@@ -5,9 +5,12 @@
  * the CA the controller generated and patched in. Then `kubectl apply` of a bad pool fails at
  * once naming the object and field, and a good one allocates.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ControllerProcess } from './testing/controller-process.js';
 import {
   eventually,
   ingressOf,
@@ -47,7 +50,7 @@ function endpointSlice(port: number): string {
  * and the Service's EndpointSlice pointed at it; resolves once the controller has written its
  * CA into every webhook of the configuration.
  */
-async function startWithWebhook(s: Scenario): Promise<void> {
+async function startWithWebhook(s: Scenario): Promise<ControllerProcess> {
   await s.apply(await readFile(WEBHOOK_YAML, 'utf8'));
   const controller = await s.startController(['--webhook-port', '0']);
   const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
@@ -61,7 +64,27 @@ async function startWithWebhook(s: Scenario): Promise<void> {
     );
     return vwc.webhooks.every((w) => (w.clientConfig.caBundle ?? '') !== '') ? true : undefined;
   }, 'caBundle patched');
+  return controller;
 }
+
+const SECRET_PATH = '/api/v1/namespaces/metallb-system/secrets/metallb-webhook-cert';
+const VWC_PATH =
+  '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration';
+
+/** The certificate a TLS server on localhost presents, as PEM. */
+async function servedCertificate(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      const cert = socket.getPeerX509Certificate();
+      socket.end();
+      if (cert) resolve(cert.toString());
+      else reject(new Error('no peer certificate'));
+    });
+    socket.once('error', reject);
+  });
+}
+
+const fromBase64 = (b64: string | undefined) => Buffer.from(b64 ?? '', 'base64').toString('utf8');
 
 describe('admission webhook served by the controller', () => {
   it('refuses a bad pool at kubectl apply, naming object and field; a good one allocates', async () => {
@@ -132,5 +155,43 @@ ${peer(false)}`);
     expect(changed.code).not.toBe(0);
     expect(changed.stderr).toContain('denied the request');
     expect(changed.stderr.toLowerCase()).toContain('gracefulrestart');
+  });
+
+  it('follows its certificate Secret while running: a deleted Secret is remade, served and trusted', async () => {
+    const s = await startScenario();
+    scenarios.push(s);
+    const controller = await startWithWebhook(s);
+    const { port } = await controller.waitFor((l) => l.msg === 'webhook server listening');
+    type Secret = { data: Record<string, string> };
+    const before = await s.get<Secret>(SECRET_PATH);
+    expect(await servedCertificate(Number(port))).toBe(
+      new X509Certificate(fromBase64(before.data['tls.crt'])).toString(),
+    );
+    // An operator deletes the Secret to rotate: the running controller makes a new one.
+    const del = await s.kubectl([
+      'delete',
+      'secret',
+      'metallb-webhook-cert',
+      '-n',
+      'metallb-system',
+    ]);
+    expect(del.code).toBe(0);
+    await controller.waitFor((l) => l.msg === 'webhook certificate reloaded');
+    const after = await s.get<Secret>(SECRET_PATH);
+    expect(after.data['tls.crt']).not.toBe(before.data['tls.crt']);
+    expect(await servedCertificate(Number(port))).toBe(
+      new X509Certificate(fromBase64(after.data['tls.crt'])).toString(),
+    );
+    await eventually(async () => {
+      const vwc = await s.get<{ webhooks: { clientConfig: { caBundle?: string } }[] }>(VWC_PATH);
+      return vwc.webhooks.every((w) => w.clientConfig.caBundle === after.data['ca.crt'])
+        ? true
+        : undefined;
+    }, 'caBundle follows the new CA');
+    // The API server, trusting only the new CA, still reaches the webhook.
+    await s.apply(poolYaml('good', ['10.0.0.0/8']));
+    const bad = await s.manifest('bad.yaml', poolYaml('bad', ['10.1.0.0/16']));
+    const refused = await s.kubectl(['apply', '-f', bad]);
+    expect(refused.stderr).toContain('IPAddressPool/bad spec.addresses[0]');
   });
 });

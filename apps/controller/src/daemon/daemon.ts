@@ -18,6 +18,7 @@ import { Registry } from 'prom-client';
 import { type ObservabilityServer, startObservabilityServer } from '../observe/http-server.js';
 import { toWatchLogger } from '../observe/logger.js';
 import { type ControllerMetrics, createControllerMetrics } from '../observe/metrics.js';
+import { CertificateKeeper } from '../webhook/certificate-keeper.js';
 import { ensureWebhookCertificate } from '../webhook/certificates.js';
 import { startWebhookServer, type WebhookServer } from '../webhook/server.js';
 import { ConfigSource, type ConfigState } from './config-source.js';
@@ -46,7 +47,12 @@ export interface DaemonOptions {
     readonly renewDeadlineMs: number;
     readonly retryPeriodMs: number;
   };
-  readonly webhookCert: { readonly secretName: string; readonly serviceName: string };
+  readonly webhookCert: {
+    readonly secretName: string;
+    readonly serviceName: string;
+    /** Time between webhook certificate checks; default 10 minutes. */
+    readonly checkIntervalMs?: number;
+  };
   readonly logger: Logger;
 }
 
@@ -66,6 +72,8 @@ export class ControllerDaemon {
   #countersTimer: NodeJS.Timeout | undefined;
   #observability: ObservabilityServer | undefined;
   #webhook: WebhookServer | undefined;
+  #certKeeper: CertificateKeeper | undefined;
+  #unsubscribeCert: (() => void)[] = [];
 
   constructor(options: DaemonOptions) {
     this.#o = options;
@@ -131,17 +139,19 @@ export class ControllerDaemon {
 
   async #startWebhook(port: number): Promise<void> {
     const o = this.#o;
-    const tls = await ensureWebhookCertificate(o.kubeConfig, {
-      namespace: o.namespace,
-      secretName: o.webhookCert.secretName,
-      serviceName: o.webhookCert.serviceName,
-      webhookConfigurationName: 'metallb-webhook-configuration',
-      conversionCrds: ['bgppeers.metallb.io'],
-      extraDnsNames: ['localhost'],
-      extraIps: ['127.0.0.1', '::1'],
-      log: o.logger,
-    });
-    this.#webhook = await startWebhookServer({
+    const ensure = () =>
+      ensureWebhookCertificate(o.kubeConfig, {
+        namespace: o.namespace,
+        secretName: o.webhookCert.secretName,
+        serviceName: o.webhookCert.serviceName,
+        webhookConfigurationName: 'metallb-webhook-configuration',
+        conversionCrds: ['bgppeers.metallb.io'],
+        extraDnsNames: ['localhost'],
+        extraIps: ['127.0.0.1', '::1'],
+        log: o.logger,
+      });
+    const tls = await ensure();
+    const webhook = await startWebhookServer({
       port,
       host: o.host,
       tls: { certPem: tls.certPem, keyPem: tls.keyPem },
@@ -152,7 +162,30 @@ export class ControllerDaemon {
       },
       log: o.logger,
     });
-    this.#log.info({ port: this.#webhook.port }, 'webhook server listening');
+    this.#webhook = webhook;
+    this.#log.info({ port: webhook.port }, 'webhook server listening');
+    // Follow the Secret (another replica or an operator replaced or deleted it) at once, and
+    // re-check on a timer for expiry and for a caBundle that a re-applied chart emptied.
+    const keeper = new CertificateKeeper({
+      ensure,
+      serve: (next) => webhook.setCertificate(next),
+      current: tls,
+      intervalMs: o.webhookCert.checkIntervalMs,
+      log: o.logger,
+    });
+    this.#certKeeper = keeper;
+    keeper.start();
+    const secrets = this.#sources.config.get('secrets');
+    const onSecret = (obj: KubeObject): void => {
+      if (obj.metadata.name === o.webhookCert.secretName) void keeper.nudge();
+    };
+    if (secrets) {
+      this.#unsubscribeCert.push(
+        secrets.on('update', onSecret),
+        secrets.on('delete', onSecret),
+        secrets.on('add', onSecret),
+      );
+    }
   }
 
   #readiness(): { ready: boolean; reason: string } {
@@ -273,6 +306,8 @@ export class ControllerDaemon {
     await this.#sources.stop();
     await this.#recorder.close();
     await this.#configState.flush();
+    for (const off of this.#unsubscribeCert.splice(0)) off();
+    await this.#certKeeper?.stop();
     await this.#webhook?.close();
     await this.#observability?.close();
   }
