@@ -117,5 +117,5 @@ export {
   type LinkLayer,
   nativeLink,
 } from './responder/link.js';
-export { type MetricSample, metricSamples } from './responder/metrics.js';
+export { type MetricSample, metricSamples, SOCKET_BUFFER_FULL } from './responder/metrics.js';
 export { Responder, type ResponderOptions } from './responder/responder.js';

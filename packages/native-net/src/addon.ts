@@ -45,7 +45,7 @@ export interface NativePacketSocket {
   setPromiscuous(on: boolean): void;
   close(): void;
   /** [framesReceived, framesSent, receiveErrors] */
-  stats(): [number, number, number];
+  stats(): [number, number, number, number];
   ref(): void;
   unref(): void;
 }

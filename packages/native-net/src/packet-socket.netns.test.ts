@@ -41,6 +41,18 @@ const ops = {
   leave: (c) => sockets.get(c.name).dropMembership(c.mac),
   close: (c) => { const s = sockets.get(c.name); s.close(); s.close(); return s.counters; },
   counters: (c) => sockets.get(c.name).counters,
+  // A socket that reads and counts but prints nothing, for floods.
+  openQuiet: (c) => {
+    sockets.set(c.name, openPacketSocket(c.ifname, { protocols: c.protocols, onFrame: () => {} }));
+  },
+  // Keeps the event loop (and so the socket's reader) busy for c.ms.
+  block: (c) => { const end = Date.now() + c.ms; while (Date.now() < end); },
+  burst: (c) => {
+    const s = sockets.get(c.name);
+    const frame = Buffer.from(c.hex, 'hex');
+    for (let i = 0; i < c.count; i++) s.send(frame);
+    return c.count;
+  },
   info: (c) => interfaceInfo(c.ifname),
   list: () => listInterfaces(),
   fds: () => fds(),
@@ -298,6 +310,28 @@ describe.skipIf(shouldSkipLab('AF_PACKET namespace tests'))('AF_PACKET sockets',
     await b.ok('send', { name: 's', hex: testFrame(BROADCAST, from, 'after-up') });
     await a.waitFrame('s', carries('after-up'));
     expect(await a.ok('counters', { name: 's' })).toMatchObject({ receiveErrors: 1 });
+  });
+
+  it('counts the frames the kernel dropped while the process was too busy to read them', async () => {
+    const a = agent(lab.a.ns);
+    const b = agent(lab.b.ns);
+    await b.ok('open', { name: 's', ifname: 'veth-b', protocols: EXPERIMENTAL });
+    await a.ok('openQuiet', { name: 'busy', ifname: 'veth-a', protocols: EXPERIMENTAL });
+    const from = macOf(lab.b.ns, 'veth-b');
+    // More frames than the 4 MiB receive buffer holds, sent while a's reader is stuck.
+    const blocked = a.call('block', { ms: 2_500 });
+    const count = 60_000;
+    await b.ok('burst', { name: 's', hex: testFrame(BROADCAST, from, 'flood'), count });
+    expect((await blocked).ok).toBe(true);
+    const counters = await a.ok<{ framesReceived: number; kernelDrops: number }>('counters', {
+      name: 'busy',
+    });
+    expect(counters.kernelDrops).toBeGreaterThan(0);
+    expect(counters.framesReceived).toBeGreaterThan(0);
+    expect(counters.framesReceived + counters.kernelDrops).toBeLessThanOrEqual(count);
+    // Kept after close, with what the kernel counted since the last read.
+    const closed = await a.ok<{ kernelDrops: number }>('close', { name: 'busy' });
+    expect(closed.kernelDrops).toBeGreaterThanOrEqual(counters.kernelDrops);
   });
 
   it('close() stops delivery and frees the fd', async () => {

@@ -45,6 +45,11 @@ export interface PacketSocketCounters {
   framesReceived: number;
   framesSent: number;
   receiveErrors: number;
+  /**
+   * Frames the kernel dropped before they were read, because the receive buffer was full
+   * (PACKET_STATISTICS tp_drops): the process could not keep up.
+   */
+  kernelDrops: number;
 }
 
 /** An open AF_PACKET socket bound to one interface; see `openPacketSocket`. */
@@ -196,12 +201,18 @@ class AfPacketSocket implements PacketSocket {
   }
 
   get counters(): PacketSocketCounters {
-    const sum: PacketSocketCounters = { framesReceived: 0, framesSent: 0, receiveErrors: 0 };
+    const sum: PacketSocketCounters = {
+      framesReceived: 0,
+      framesSent: 0,
+      receiveErrors: 0,
+      kernelDrops: 0,
+    };
     for (const s of this.sockets) {
-      const [received, sent, errors] = s.stats();
+      const [received, sent, errors, drops] = s.stats();
       sum.framesReceived += received;
       sum.framesSent += sent;
       sum.receiveErrors += errors;
+      sum.kernelDrops += drops;
     }
     return sum;
   }

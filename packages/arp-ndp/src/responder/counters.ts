@@ -22,6 +22,11 @@ export interface InterfaceCounters {
   receiveErrors: number;
   /** Ignored frames by reason; a reason never seen is absent. */
   dropped: Partial<Record<DropReason, number>>;
+  /**
+   * Frames the kernel dropped before the responder could read them: the socket's receive
+   * buffer was full (the process was starved of CPU, or a flood outran it).
+   */
+  socketBufferDrops: number;
 }
 
 /** Everything `Responder.counters()` returns; a snapshot, safe to keep. */
@@ -46,6 +51,7 @@ export function emptyInterfaceCounters(): InterfaceCounters {
     sendErrors: 0,
     receiveErrors: 0,
     dropped: {},
+    socketBufferDrops: 0,
   };
 }
 

@@ -153,6 +153,12 @@ export class InterfaceResponder {
     return [...this.groups.keys()];
   }
 
+  /** The counters now, with the socket's kernel-side drops brought up to date. */
+  countersNow(): InterfaceCounters {
+    this.counters.socketBufferDrops = this.socket.counters?.kernelDrops ?? 0;
+    return this.counters;
+  }
+
   /** Closes the socket (the kernel drops its memberships). Idempotent. */
   close(): void {
     this.groups.clear();

@@ -14,6 +14,8 @@ export interface FrameSocket {
   addMembership(mac: string): void;
   dropMembership(mac: string): void;
   close(): void;
+  /** What the socket counts itself; kept after close. Optional for fakes. */
+  readonly counters?: { readonly kernelDrops: number };
 }
 
 /** Receive callbacks for `LinkLayer.open`. */

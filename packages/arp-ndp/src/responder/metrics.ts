@@ -60,6 +60,9 @@ const PER_INTERFACE = [
 ] as const;
 
 const DROPPED = 'baremetal_lb_layer2_dropped_total';
+const DROPPED_HELP = 'Frames ignored, by reason (malformed, not for an owned address, ...)';
+/** The drop reason of frames the kernel dropped unread (receive buffer full). */
+export const SOCKET_BUFFER_FULL = 'socket-buffer-full';
 
 /** Every counter as a sample: MetalLB's per-IP series, then ours per interface and drop reason. */
 export function metricSamples(counters: ResponderCounters): MetricSample[] {
@@ -76,9 +79,17 @@ export function metricSamples(counters: ResponderCounters): MetricSample[] {
     for (const [reason, value] of Object.entries(c.dropped)) {
       out.push({
         name: DROPPED,
-        help: 'Frames ignored, by reason (malformed, not for an owned address, ...)',
+        help: DROPPED_HELP,
         labels: { interface: iface, reason },
         value: value ?? 0,
+      });
+    }
+    if (c.socketBufferDrops > 0) {
+      out.push({
+        name: DROPPED,
+        help: DROPPED_HELP,
+        labels: { interface: iface, reason: SOCKET_BUFFER_FULL },
+        value: c.socketBufferDrops,
       });
     }
   }

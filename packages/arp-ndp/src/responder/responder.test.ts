@@ -18,6 +18,7 @@ import { FakeLink, fakeInterface } from '../testing/fake-link.js';
 import { ManualClock } from './clock.js';
 import { ResponderError } from './errors.js';
 import type { ResponderEvent } from './events.js';
+import { metricSamples, SOCKET_BUFFER_FULL } from './metrics.js';
 import { Responder } from './responder.js';
 
 /** b's MAC in the kernel captures: the responder plays b. */
@@ -337,6 +338,26 @@ describe('Responder: interfaces and lifecycle', () => {
       ['started', ''],
     ]);
     responder.stop();
+  });
+
+  it("counts the socket's kernel-side drops (receive buffer full), through stop, as a metric", () => {
+    const { socket, responder } = setUp({ own: ['192.0.2.2'] });
+    expect(responder.counters().interfaces.eth0?.socketBufferDrops).toBe(0);
+    expect(metricSamples(responder.counters()).map((s) => s.labels.reason)).not.toContain(
+      SOCKET_BUFFER_FULL,
+    );
+    socket.counters.kernelDrops = 5;
+    expect(responder.counters().interfaces.eth0?.socketBufferDrops).toBe(5);
+    socket.dropsAtClose = 2;
+    responder.stop();
+    const after = responder.counters();
+    expect(after.interfaces.eth0?.socketBufferDrops).toBe(7);
+    expect(
+      metricSamples(after).find(
+        (s) =>
+          s.name === 'baremetal_lb_layer2_dropped_total' && s.labels.reason === SOCKET_BUFFER_FULL,
+      ),
+    ).toMatchObject({ labels: { interface: 'eth0' }, value: 7 });
   });
 
   it('stop() closes sockets, cancels timers, emits stopped once, keeps counters', () => {

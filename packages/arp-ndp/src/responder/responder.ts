@@ -150,7 +150,7 @@ export class Responder {
   /** A snapshot of every counter (MetalLB's per-address names, plus per interface). */
   counters(): ResponderCounters {
     const interfaces: ResponderCounters['interfaces'] = {};
-    for (const link of this.links) interfaces[link.name] = link.counters;
+    for (const link of this.links) interfaces[link.name] = link.countersNow();
     return snapshotCounters({
       ...this.perIp,
       interfaces: { ...this.perIp.interfaces, ...interfaces },
@@ -206,8 +206,8 @@ export class Responder {
 
   private closeLinks(): void {
     for (const link of this.links) {
-      this.perIp.interfaces[link.name] = link.counters;
-      link.close();
+      link.close(); // first: closing reads the socket's last kernel-side counts
+      this.perIp.interfaces[link.name] = link.countersNow();
     }
     this.links.length = 0;
   }

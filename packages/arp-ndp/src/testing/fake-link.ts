@@ -13,6 +13,10 @@ export interface FakeSocket extends FrameSocket {
   handlers: FrameHandlers;
   /** When set, `send` throws this. */
   failSend?: Error;
+  /** The kernel-side counts; set them to play a full receive buffer. */
+  counters: { kernelDrops: number };
+  /** Drops the kernel reports only when the socket is closed (its last read). */
+  dropsAtClose?: number;
 }
 
 /** An Ethernet interface that passes every check, with `overrides` applied. */
@@ -65,7 +69,9 @@ export class FakeLink implements LinkLayer {
       },
       addMembership: (mac) => socket.groups.add(mac),
       dropMembership: (mac) => socket.groups.delete(mac),
+      counters: { kernelDrops: 0 },
       close: () => {
+        if (!socket.closed) socket.counters.kernelDrops += socket.dropsAtClose ?? 0;
         socket.closed = true;
       },
     };

@@ -299,11 +299,24 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
 
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    Napi::Array out = Napi::Array::New(env, 3);
+    ReadKernelStats();
+    Napi::Array out = Napi::Array::New(env, 4);
     out.Set(0u, Napi::Number::New(env, static_cast<double>(framesReceived_)));
     out.Set(1u, Napi::Number::New(env, static_cast<double>(framesSent_)));
     out.Set(2u, Napi::Number::New(env, static_cast<double>(receiveErrors_)));
+    out.Set(3u, Napi::Number::New(env, static_cast<double>(kernelDrops_)));
     return out;
+  }
+
+  // PACKET_STATISTICS: frames the kernel dropped because the receive buffer was full. Reading
+  // resets the kernel's counts, so they are added up here; read again before close.
+  void ReadKernelStats() {
+    if (fd_ < 0) return;
+    tpacket_stats stats{};
+    socklen_t length = sizeof(stats);
+    if (getsockopt(fd_, SOL_PACKET, PACKET_STATISTICS, &stats, &length) == 0) {
+      kernelDrops_ += stats.tp_drops;
+    }
   }
 
   Napi::Value Ref_(const Napi::CallbackInfo& info) {
@@ -333,6 +346,7 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
       poll_ = nullptr;
     }
     if (fd_ >= 0) {
+      ReadKernelStats();
       close(fd_);  // Linux frees the fd even on EINTR
       fd_ = -1;
     }
@@ -354,6 +368,7 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
   uint64_t framesReceived_ = 0;
   uint64_t framesSent_ = 0;
   uint64_t receiveErrors_ = 0;
+  uint64_t kernelDrops_ = 0;
 };
 
 // interfaceInfo(ifname): [index, mac: Buffer, mtu, flags, hardwareType] (SIOCGIF* ioctls).
