@@ -1,17 +1,18 @@
-// The ARP flood generator of arp-flood.mjs, run in the client namespace (`ip netns exec`):
-// sends `rate` ARP requests per second for `seconds` to one target IPv4 address over an
-// AF_PACKET socket (native-net), matches each reply to its request, and prints one JSON line
-// with the counts and the reply latencies. Each request carries its sequence number in its
-// sender hardware address (02:<run>:<seq 32 bit>), which every ARP reply echoes as its target
-// hardware address; the sender IP stays one address, so the answering kernel keeps a single
-// neighbour entry instead of one per request. All frames are built before the clock starts.
+// The flood generator of arp-flood.mjs, run in the client namespace (`ip netns exec`): sends
+// `rate` ARP requests (--protocol arp) or IPv6 Neighbor Solicitations (--protocol ndp) per
+// second for `seconds` to one target address over an AF_PACKET socket (native-net), matches
+// each reply to its request, and prints one JSON line with the counts and the reply latencies.
+// Each request carries its sequence number in the requester's MAC (02:<run>:<seq 32 bit>),
+// which the reply comes back to (requests.mjs says how, per protocol); the sender IP stays one
+// address, so the answering kernel keeps a single neighbour entry instead of one per request.
+// All frames are built before the clock starts.
 // Pacing: a timer (~1 ms in Node) sends whatever is due by hrtime since the start, at most
 // MAX_BATCH at once, so the generator sleeps in epoll between batches instead of spinning a
 // core the responder needs. Latency = the time the reply reaches JavaScript (onFrame; the
 // addon reads up to 64 frames per wakeup) minus the time just before its send() call.
 import { parseArgs } from 'node:util';
-import { ArpOperation, buildArpRequest, decodeArpFrame, parseIpv4 } from '@baremetal-lb/arp-ndp';
-import { EtherProtocols, openPacketSocket } from '@baremetal-lb/native-net';
+import { openPacketSocket } from '@baremetal-lb/native-net';
+import { requestKind } from './requests.mjs';
 
 const MAX_BATCH = 64;
 const SETTLE_MS = 100;
@@ -20,8 +21,9 @@ const DRAIN_MS = 500;
 const { values } = parseArgs({
   options: {
     interface: { type: 'string', default: 'eth0' },
+    protocol: { type: 'string', default: 'arp' },
     target: { type: 'string' },
-    sender: { type: 'string', default: '192.0.2.1' },
+    sender: { type: 'string' },
     rate: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '3' },
     run: { type: 'string', default: '1' },
@@ -34,32 +36,23 @@ const runId = Number(values.run) & 0xff;
 // The first `warmup` requests (same stream, same rate) are sent and answered but not counted:
 // both answerers are measured in their steady state, JIT warm-up of ours excluded.
 const warmup = Math.round(rate * Number(values['warmup-seconds']));
-if (!values.target || !(rate > 0) || !(total > 0)) {
-  console.error('usage: flood-agent.mjs --target IPv4 [--rate N] [--seconds S] [--run 0..255]');
+const protocol = values.protocol;
+if (
+  !values.target ||
+  !values.sender ||
+  !['arp', 'ndp'].includes(protocol) ||
+  !(rate > 0) ||
+  !(total > 0)
+) {
+  console.error(
+    'usage: flood-agent.mjs --protocol arp|ndp --target IP --sender IP [--rate N] [--seconds S] [--run 0..255]',
+  );
   process.exit(2);
 }
-const target = parseIpv4(values.target);
-const sender = parseIpv4(values.sender);
-
-/** Request `seq`'s frame: its sender MAC (and Ethernet source) encodes the sequence. */
-function requestFrame(seq) {
-  const mac = new Uint8Array([
-    0x02,
-    runId,
-    seq >>> 24,
-    (seq >>> 16) & 0xff,
-    (seq >>> 8) & 0xff,
-    seq & 0xff,
-  ]);
-  return buildArpRequest({
-    hardwareAddress: mac,
-    senderProtocolAddress: sender,
-    targetProtocolAddress: target,
-  });
-}
+const requests = requestKind(protocol, { runId, sender: values.sender, target: values.target });
 
 const count = warmup + total;
-const frames = Array.from({ length: count }, (_, seq) => requestFrame(seq));
+const frames = Array.from({ length: count }, (_, seq) => requests.frame(seq));
 const sentAt = new Float64Array(count);
 const repliedAt = new Float64Array(count); // 0 = not answered (yet)
 const stats = {
@@ -75,22 +68,12 @@ const stats = {
 
 function onFrame(frame) {
   const now = performance.now();
-  const decoded = decodeArpFrame(frame);
-  if (!decoded.ok) return;
-  const { arp } = decoded.value;
-  const tha = arp.targetHardwareAddress;
-  if (arp.operation !== ArpOperation.REPLY || tha[0] !== 0x02 || tha[1] !== runId) return;
-  const spa = arp.senderProtocolAddress;
-  if (
-    spa[0] !== target[0] ||
-    spa[1] !== target[1] ||
-    spa[2] !== target[2] ||
-    spa[3] !== target[3]
-  ) {
+  const seq = requests.match(frame);
+  if (seq === undefined) return;
+  if (seq === 'foreign') {
     stats.foreign++; // a reply for another address: someone answers what it should not
     return;
   }
-  const seq = ((tha[2] << 24) | (tha[3] << 16) | (tha[4] << 8) | tha[5]) >>> 0;
   if (seq >= count || sentAt[seq] === 0) return;
   if (repliedAt[seq] !== 0) {
     stats.duplicates++; // two answerers for one address
@@ -106,7 +89,7 @@ function onFrame(frame) {
 }
 
 const socket = openPacketSocket(values.interface, {
-  protocols: EtherProtocols.ETH_P_ARP,
+  protocols: requests.etherProtocol,
   onFrame,
   onError: (err) => console.error(`flood-agent: receive error ${err.code}`),
 });
@@ -157,6 +140,7 @@ const floodSeconds = (stats.lastSend - stats.firstSend) / 1000;
 const replySeconds = (Math.max(stats.lastReply, stats.lastSend) - stats.firstSend) / 1000;
 console.log(
   JSON.stringify({
+    protocol,
     target: values.target,
     rate,
     warmup,

@@ -1,7 +1,8 @@
 // The namespaces of arp-flood.mjs: a client and a node joined by one veth pair (no bridge, so
 // no forwarding database learns the flood's 30,000 source MACs):
-//   client: eth0, no address (the flood agent speaks raw frames from 192.0.2.1)
-//   node:   eth0 192.0.2.20/24, the kernel's; 192.0.2.30 is configured nowhere, ours answers it
+//   client: eth0, no address (the flood agent speaks raw frames from 192.0.2.1 / 2001:db8::1)
+//   node:   eth0 192.0.2.20/24 and 2001:db8::20/64 (nodad), the kernel's; 192.0.2.30 and
+//           2001:db8::30 are configured nowhere, ours answers them
 // Names carry the pid and random bytes, so parallel runs never collide. Processes are started
 // with `ip netns exec` (which execs: the pid is the program's) and stopped by that pid. `close()`
 // stops them and deletes the namespaces; an exit hook does the same synchronously if the bench
@@ -12,9 +13,11 @@ import { randomBytes } from 'node:crypto';
 const COMMAND_TIMEOUT_MS = 5_000;
 const STOP_GRACE_MS = 2_000;
 
-export const KERNEL_ADDRESS = '192.0.2.20';
-export const OURS_ADDRESS = '192.0.2.30';
-export const CLIENT_SENDER = '192.0.2.1';
+/** Per protocol: the kernel's address, ours's (configured nowhere), the flood's sender. */
+export const ADDRESSES = {
+  arp: { kernel: '192.0.2.20', ours: '192.0.2.30', sender: '192.0.2.1' },
+  ndp: { kernel: '2001:db8::20', ours: '2001:db8::30', sender: '2001:db8::1' },
+};
 
 function ip(args) {
   return execFileSync('ip', args, {
@@ -139,7 +142,9 @@ export class FloodLab {
       this.node,
     ]);
     for (const ns of [this.client, this.node]) ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
-    ip(['-n', this.node, 'addr', 'add', `${KERNEL_ADDRESS}/24`, 'dev', 'eth0']);
+    ip(['-n', this.node, 'addr', 'add', `${ADDRESSES.arp.kernel}/24`, 'dev', 'eth0']);
+    // nodad: usable at once, no Duplicate Address Detection probe racing the first flood.
+    ip(['-n', this.node, 'addr', 'add', `${ADDRESSES.ndp.kernel}/64`, 'dev', 'eth0', 'nodad']);
   }
 
   /** Starts `argv` in `ns`. */

@@ -1,8 +1,9 @@
-// The arp-flood table: medians over repeats of each flood-agent figure, ours beside the
-// kernel's, the ratio ours / kernel, and the issue's bar (ours at least half the kernel's
-// replies/s, ours p99 under 1 ms, at 10,000 requests/s).
+// The arp-flood table: per protocol (ARP, NDP), medians over repeats of each flood-agent
+// figure, ours beside the kernel's, the ratio ours / kernel, and the issue's bar, the same for
+// both protocols (ours at least half the kernel's replies/s, ours p99 under 1 ms, at 10,000
+// requests/s).
 
-export const COLUMNS = ['measure', 'ours', 'kernel', 'ratio', 'bar'];
+export const COLUMNS = ['protocol', 'measure', 'ours', 'kernel', 'ratio', 'bar'];
 export const BAR = { rate: 10_000, minRateRatio: 0.5, maxP99Us: 1000 };
 
 function median(values) {
@@ -40,10 +41,11 @@ const fmt = (x, digits = 0) =>
 const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
 
 /**
- * Rows of the table from the medians of ours and of the kernel; `bars` says PASS / FAIL of
- * each bar, and whether the rate was the bar's.
+ * Rows of the table for one protocol ('arp' or 'ndp') from the medians of ours and of the
+ * kernel; `bars` says PASS / FAIL of each bar, and whether the rate was the bar's.
  */
-export function buildTable(ours, kernel, rate) {
+export function buildTable(protocol, ours, kernel, rate) {
+  const label = protocol.toUpperCase();
   const rateRatio = ratio(ours.repliesPerSecond, kernel.repliesPerSecond);
   const atBarRate = rate === BAR.rate ? '' : ` (bar is at ${fmt(BAR.rate)}/s)`;
   const pass = (ok) => (ok ? 'PASS' : 'FAIL');
@@ -53,6 +55,7 @@ export function buildTable(ours, kernel, rate) {
     atBarRate: rate === BAR.rate,
   };
   const row = (name, key, digits, bar = '') => [
+    label,
     name,
     fmt(ours[key], digits),
     fmt(kernel[key], digits),
@@ -67,7 +70,7 @@ export function buildTable(ours, kernel, rate) {
       0,
       `>= ${BAR.minRateRatio} x kernel: ${pass(bars.rate)}${atBarRate}`,
     ),
-    ['unanswered, all runs', fmt(ours.lostTotal), fmt(kernel.lostTotal), '', ''],
+    [label, 'unanswered, all runs', fmt(ours.lostTotal), fmt(kernel.lostTotal), '', ''],
     row('p50 latency us', 'p50Us', 1),
     row(
       'p99 latency us',
