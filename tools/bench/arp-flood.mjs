@@ -4,7 +4,8 @@
 // responder (`arp-ndp respond`, packages/arp-ndp/dist/cli.js, one process owning both) for
 // addresses it does not (192.0.2.30 and 2001:db8::30, configured nowhere), in the same run,
 // alternating, medians of --repeats. The flood agent (arp/flood-agent.mjs, frames and reply
-// matching in arp/requests.mjs) measures replies/s and the reply latency; arp/lab.mjs makes
+// matching in arp/requests.mjs) measures replies/s and the reply latency, at the wire (kernel
+// receive timestamps) and as seen in JavaScript; arp/lab.mjs makes
 // and removes the namespaces; arp/report.mjs the table and the bar, the same for both
 // protocols (ours >= half the kernel's replies/s, p99 < 1 ms, at 10,000 requests/s). Needs root.
 import { accessSync, constants, readFileSync } from 'node:fs';
@@ -186,7 +187,7 @@ async function runBench(options, log) {
             cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
           samples.push({ protocol, answerer, repeat, loadAvg1m, responderCpuS, ...result });
           log(
-            `repeat ${repeat} ${protocol} ${answerer}: ${result.repliesPerSecond} replies/s, p99 ${result.p99Us} us, lost ${result.lost}`,
+            `repeat ${repeat} ${protocol} ${answerer}: ${result.repliesPerSecond} replies/s, p50 ${result.p50Us} / p99 ${result.p99Us} us at the wire (seen in JS ${result.p50SeenUs} / ${result.p99SeenUs}), lost ${result.lost}`,
           );
         }
       }
@@ -234,7 +235,7 @@ function notes(options, samples, kernelNdp) {
           `Kernel NAs: ${kernelNdpNote(kernelNdp)} net.ipv6.icmp.ratelimit covers ICMPv6 errors, not NDP, and the one neighbour entry for ${ndp.sender} is overridden by each NS's option, so every NS is answered to its own tag; a throttling kernel would show here and as kernel unanswered.`,
         ]
       : []),
-    "Latency = reply seen in JavaScript (onFrame; the addon reads up to 64 frames per wakeup) minus the time before its send(): it includes the rest of the batch being sent and the event-loop turn, so the kernel figure is mostly the generator's own resolution (tens to ~100 us), not the kernel's softirq time. The kernel answers in softirq, within the sender's send() on a veth; ours goes through a wakeup of another user-space process.",
+    "Latency (p50/p99/max rows, and the bar) is measured at the wire, as ping does with SO_TIMESTAMP: the kernel's receive timestamp of the reply in the generator's namespace (SO_TIMESTAMPNS, native-net FrameInfo.timestampNs, CLOCK_REALTIME) minus CLOCK_REALTIME read right before the request's send() (realtimeNs()). It holds no delay of the generator after the reply arrived. The rows '(seen in JS)' are the older measure, reply seen in onFrame minus performance.now() before the send(): they add the rest of the generator's burst, its wakeup and the batch (the addon reads up to 64 frames per wakeup), which is most of the kernel's figure there. The kernel answers in softirq, within the sender's send() on a veth; ours goes through a wakeup of another user-space process.",
     `replies/s = measured replies / (last reply - first measured send); at an offered rate both answerers can keep up with, it equals the rate. Both the generator and the responder share this machine's cores with whatever else runs: 1-minute load average at the start of the runs ${loads.length ? `${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}` : 'n/a'}.`,
     `Medians of ${options.repeats} runs per answerer and protocol, alternating (kernel first in odd repeats). Bar (issue 8), the same for ARP and NDP: ours >= ${BAR.minRateRatio} x the kernel's replies/s and ours p99 < ${BAR.maxP99Us} us, at ${BAR.rate.toLocaleString('en-US')} requests/s. Ratio = ours / kernel.`,
   ].join(' ');
@@ -281,10 +282,11 @@ async function main() {
     `ours read ${framesRead ?? 'n/a'} frames while ${framesSent} requests were sent (both answerers' addresses; other LAN frames included); requests not read: at least ${framesNotRead ?? 'n/a'}`,
   );
   if (kernelNdp) console.log(`kernel NAs: ${kernelNdpNote(kernelNdp)}`);
-  const wrong = samples.filter((s) => s.duplicates > 0 || s.foreign > 0);
+  // A reply stamped no later than its request was sent is a broken clock or a missing stamp.
+  const wrong = samples.filter((s) => s.duplicates > 0 || s.foreign > 0 || s.wireNotPositive > 0);
   for (const s of wrong)
     console.error(
-      `[arp-flood] ${s.protocol} ${s.answerer} repeat ${s.repeat}: ${s.duplicates} duplicate and ${s.foreign} foreign replies`,
+      `[arp-flood] ${s.protocol} ${s.answerer} repeat ${s.repeat}: ${s.duplicates} duplicate and ${s.foreign} foreign replies, ${s.wireNotPositive} with wire latency <= 0`,
     );
   if (options.save) {
     saveResults('arp-flood', {

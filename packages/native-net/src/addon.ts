@@ -29,12 +29,19 @@ export interface NativeBinding {
   PacketSocket: new (
     ifname: string,
     protocol: number,
-    onBatch: (frames: Buffer[], packetTypes: Uint8Array, err: Error | null) => void,
+    onBatch: (
+      frames: Buffer[],
+      packetTypes: Uint8Array,
+      timestampsNs: BigInt64Array,
+      err: Error | null,
+    ) => void,
   ) => NativePacketSocket;
   /** [ifindex, mac (6 bytes), mtu, IFF_* flags, ARPHRD_* type] */
   interfaceInfo(ifname: string): [number, Buffer, number, number, number];
   /** [ifindex, name] per interface of this network namespace. */
   listInterfaces(): [number, string][];
+  /** clock_gettime(CLOCK_REALTIME) in nanoseconds: the clock of the frames' timestamps. */
+  realtimeNs(): bigint;
 }
 
 /** One AF_PACKET socket of src/native/packet-socket.cc. Internal: see packet-socket.ts. */
@@ -44,7 +51,7 @@ export interface NativePacketSocket {
   addMembership(mac: Uint8Array, add: boolean): void;
   setPromiscuous(on: boolean): void;
   close(): void;
-  /** [framesReceived, framesSent, receiveErrors] */
+  /** [framesReceived, framesSent, receiveErrors, kernelDrops] */
   stats(): [number, number, number, number];
   ref(): void;
   unref(): void;

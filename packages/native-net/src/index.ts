@@ -8,7 +8,8 @@
  * - socket-options.ts  `setSocketMd5Key`, `setSocketMinTtl`, `setSocketTtl` on a listening
  *                      `net.Server` or a connected `net.Socket` (their fd).
  * - packet-socket.ts  `openPacketSocket`: AF_PACKET frames in and out of one interface, read on
- *                      the event loop (ARP / NDP); `interfaceInfo`, `listInterfaces`.
+ *                      the event loop (ARP / NDP), with kernel receive times;
+ *                      `realtimeNs` (their clock), `interfaceInfo`, `listInterfaces`.
  * - addon.ts           lazy loader of build/Release/native_net.node; `isAvailable()`.
  * - errors.ts          `NativeNetError` (errno names as codes, plus NATIVE_NET_ERR_*).
  * - native/            the C++ addon, one file per kind of socket (see native/addon.h).
@@ -41,6 +42,7 @@ export {
   type PacketSocketOptions,
   type PacketType,
   parseMac,
+  realtimeNs,
 } from './packet-socket.js';
 export {
   MAX_MD5_KEY_BYTES,

@@ -7,11 +7,13 @@
 // addon loader expects to be). Absence ("never delivered") is always shown against a later
 // frame that was delivered, never by waiting a while.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realtimeNs } from './packet-socket.js';
 import { LabProcess, NetnsLab, shouldSkipLab } from './testing/netns-lab.js';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
@@ -22,21 +24,30 @@ const EXPERIMENTAL = 0x88b5;
 const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 
 const AGENT_SOURCE = `
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { interfaceInfo, listInterfaces, openPacketSocket } from './packet-socket.ts';
+import { interfaceInfo, listInterfaces, openPacketSocket, realtimeNs } from './packet-socket.ts';
 const sockets = new Map();
 const emit = (e) => process.stdout.write(JSON.stringify(e) + '\\n');
 const fds = () => readdirSync('/proc/self/fd').length;
 const ops = {
   open: (c) => {
+    // bigints as decimal strings: JSON has none. seenNs: the clock when onFrame ran.
     const s = openPacketSocket(c.ifname, { protocols: c.protocols, onFrame: (frame, info) =>
-      emit({ event: 'frame', socket: c.name, hex: frame.toString('hex'), ...info, closed: s.closed }),
+      emit({ event: 'frame', socket: c.name, hex: frame.toString('hex'),
+        packetType: info.packetType, timestampNs: String(info.timestampNs),
+        seenNs: String(realtimeNs()), closed: s.closed }),
       onError: (err) => emit({ event: 'socket-error', socket: c.name, code: err.code }) });
     sockets.set(c.name, s);
     return { ifindex: s.ifindex };
   },
-  send: (c) => sockets.get(c.name).send(Buffer.from(c.hex, 'hex')),
+  // The clock right before send(), as a decimal string.
+  send: (c) => {
+    const frame = Buffer.from(c.hex, 'hex');
+    const sentNs = realtimeNs();
+    sockets.get(c.name).send(frame);
+    return String(sentNs);
+  },
   join: (c) => sockets.get(c.name).addMembership(c.mac),
   leave: (c) => sockets.get(c.name).dropMembership(c.mac),
   close: (c) => { const s = sockets.get(c.name); s.close(); s.close(); return s.counters; },
@@ -45,8 +56,13 @@ const ops = {
   openQuiet: (c) => {
     sockets.set(c.name, openPacketSocket(c.ifname, { protocols: c.protocols, onFrame: () => {} }));
   },
-  // Keeps the event loop (and so the socket's reader) busy for c.ms.
-  block: (c) => { const end = Date.now() + c.ms; while (Date.now() < end); },
+  // Keeps the event loop (and so the socket's reader) busy until c.path exists (at most c.maxMs).
+  // Says so first (stdout to a pipe is written synchronously on Linux).
+  block: (c) => {
+    emit({ event: 'blocking' });
+    const end = Date.now() + c.maxMs;
+    while (Date.now() < end && !existsSync(c.path));
+  },
   burst: (c) => {
     const s = sockets.get(c.name);
     const frame = Buffer.from(c.hex, 'hex');
@@ -73,6 +89,9 @@ interface FrameEvent {
   socket: string;
   hex: string;
   packetType: string;
+  /** FrameInfo.timestampNs, and realtimeNs() when onFrame ran, as decimal strings. */
+  timestampNs: string;
+  seenNs: string;
   closed: boolean;
 }
 interface ReplyEvent {
@@ -90,13 +109,17 @@ class Agent {
   constructor(readonly proc: LabProcess) {}
 
   /** Sends one command and returns its reply (bounded). */
-  async call(op: string, args: Record<string, unknown> = {}): Promise<ReplyEvent> {
+  async call(
+    op: string,
+    args: Record<string, unknown> = {},
+    waitMs = WAIT_MS,
+  ): Promise<ReplyEvent> {
     const id = this.nextId++;
     this.proc.child.stdin?.write(`${JSON.stringify({ id, op, ...args })}\n`);
     const reply = await this.proc.waitFor((e) => {
       const r = e as unknown as ReplyEvent;
       return r.event === 'reply' && r.id === id;
-    }, WAIT_MS);
+    }, waitMs);
     return reply as unknown as ReplyEvent;
   }
 
@@ -251,6 +274,26 @@ describe.skipIf(shouldSkipLab('AF_PACKET namespace tests'))('AF_PACKET sockets',
     });
   });
 
+  it("stamps each frame with the kernel's receive time, between the peer's send and onFrame", async () => {
+    const a = agent(lab.a.ns);
+    const b = agent(lab.b.ns);
+    await a.ok('open', { name: 's', ifname: 'veth-a', protocols: EXPERIMENTAL });
+    await b.ok('open', { name: 's', ifname: 'veth-b', protocols: EXPERIMENTAL });
+    const from = macOf(lab.b.ns, 'veth-b');
+    for (const text of ['stamp-1', 'stamp-2', 'stamp-3']) {
+      // CLOCK_REALTIME is one clock for every network namespace, so the two agents compare.
+      const sentNs = BigInt(
+        await b.ok<string>('send', { hex: testFrame(BROADCAST, from, text), name: 's' }),
+      );
+      const frame = await a.waitFrame('s', carries(text));
+      const afterNs = realtimeNs();
+      const stampNs = BigInt(frame.timestampNs);
+      expect(stampNs).toBeGreaterThan(sentNs);
+      expect(stampNs).toBeLessThanOrEqual(BigInt(frame.seenNs));
+      expect(BigInt(frame.seenNs)).toBeLessThanOrEqual(afterNs);
+    }
+  });
+
   it('a socket bound to one interface never sees frames of another', async () => {
     ipIn(lab.a.ns, `link add veth-c type veth peer name veth-d netns ${lab.b.ns}`);
     ipIn(lab.a.ns, 'link set veth-c up');
@@ -318,14 +361,27 @@ describe.skipIf(shouldSkipLab('AF_PACKET namespace tests'))('AF_PACKET sockets',
     await b.ok('open', { name: 's', ifname: 'veth-b', protocols: EXPERIMENTAL });
     await a.ok('openQuiet', { name: 'busy', ifname: 'veth-a', protocols: EXPERIMENTAL });
     const from = macOf(lab.b.ns, 'veth-b');
-    // More frames than the 4 MiB receive buffer holds, sent while a's reader is stuck.
-    const blocked = a.call('block', { ms: 2_500 });
-    const count = 60_000;
-    await b.ok('burst', { name: 's', hex: testFrame(BROADCAST, from, 'flood'), count });
+    // More frames than the 4 MiB receive buffer holds (about 10,000 of these), sent while a's
+    // reader is stuck: a spins until the burst is over and the test creates the release file.
+    const release = join(tmpdir(), `native-net-release-${process.pid}-${lab.a.ns}`);
+    rmSync(release, { force: true });
+    const blocked = a.call('block', { path: release, maxMs: 20_000 }, 25_000);
+    const count = 30_000;
+    try {
+      await a.proc.waitFor((e) => (e as { event?: string }).event === 'blocking', WAIT_MS);
+      await b.ok('burst', { name: 's', hex: testFrame(BROADCAST, from, 'flood'), count });
+    } finally {
+      writeFileSync(release, '');
+    }
     expect((await blocked).ok).toBe(true);
-    const counters = await a.ok<{ framesReceived: number; kernelDrops: number }>('counters', {
-      name: 'busy',
-    });
+    rmSync(release, { force: true });
+    type Counts = { framesReceived: number; kernelDrops: number };
+    // The reader runs again once a's loop is free; the counters command may come first.
+    let counters = await a.ok<Counts>('counters', { name: 'busy' });
+    for (let i = 0; i < 50 && counters.framesReceived === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      counters = await a.ok<Counts>('counters', { name: 'busy' });
+    }
     expect(counters.kernelDrops).toBeGreaterThan(0);
     expect(counters.framesReceived).toBeGreaterThan(0);
     expect(counters.framesReceived + counters.kernelDrops).toBeLessThanOrEqual(count);

@@ -10,6 +10,7 @@ import {
   openPacketSocket,
   packetSocketError,
   parseMac,
+  realtimeNs,
 } from './packet-socket.js';
 
 const noop = (): void => {};
@@ -126,5 +127,24 @@ describe('interfaceInfo / listInterfaces (read-only, loopback)', () => {
       code: 'ENODEV',
       message: 'native-net: no interface named "nn-no-such-if"',
     });
+  });
+});
+
+describe('realtimeNs', () => {
+  it('reads CLOCK_REALTIME: nanoseconds since the epoch, within 50 ms of Date.now()', () => {
+    const before = BigInt(Date.now()) * 1_000_000n;
+    const ns = realtimeNs();
+    const after = BigInt(Date.now()) * 1_000_000n;
+    expect(typeof ns).toBe('bigint');
+    // Date.now() truncates to the millisecond, so ns may be up to 1 ms past `after`.
+    expect(ns).toBeGreaterThan(before - 50_000_000n);
+    expect(ns).toBeLessThan(after + 50_000_000n);
+  });
+
+  it('does not go backwards over consecutive reads (no clock step expected meanwhile)', () => {
+    const reads = Array.from({ length: 1_000 }, () => realtimeNs());
+    const backwards = reads.filter((ns, i) => i > 0 && ns < (reads[i - 1] as bigint));
+    expect(backwards).toEqual([]);
+    expect(reads[999]).toBeGreaterThan(reads[0] as bigint);
   });
 });

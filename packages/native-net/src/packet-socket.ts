@@ -1,8 +1,9 @@
 /**
  * AF_PACKET sockets, for the ARP / NDP responder: whole Ethernet frames received from and sent
  * to one interface, read on Node's event loop (a uv_poll in src/native/packet-socket.cc, never
- * a blocking read). Also `interfaceInfo` / `listInterfaces`: the MAC, MTU and flags a responder
- * needs to answer for an interface. Node offers none of this; ARP has no IP socket at all.
+ * a blocking read), each with the kernel's receive time (`realtimeNs()` reads that clock).
+ * Also `interfaceInfo` / `listInterfaces`: the MAC, MTU and flags a responder needs to answer
+ * for an interface. Node offers none of this; ARP has no IP socket at all.
  */
 import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -26,6 +27,20 @@ const PACKET_TYPES: readonly PacketType[] = ['host', 'broadcast', 'multicast', '
 /** What a frame's callback gets besides the frame. */
 export interface FrameInfo {
   packetType: PacketType;
+  /**
+   * When the kernel received the frame (SO_TIMESTAMPNS: CLOCK_REALTIME, nanoseconds since
+   * the epoch), stamped as it entered the receive path, before this process was woken: the
+   * time at the wire, not the time JavaScript saw it. Compare it with `realtimeNs()`, never
+   * with `Date.now()` or `performance.now()` (another resolution, another clock).
+   *
+   * A `bigint` because nanoseconds since 1970 (~1.8e18) are past 2^53, where a `number`
+   * loses them; differences are small, so `Number(b - a)` is exact. `0n` if the kernel
+   * attached no timestamp (not seen on Linux; every socket asks for one).
+   *
+   * **Gotchas:** CLOCK_REALTIME can be stepped (NTP, `date -s`); an interval across a step is
+   * wrong by the step. Fine for microsecond latencies, not for long durations.
+   */
+  timestampNs: bigint;
 }
 
 export interface PacketSocketOptions {
@@ -256,10 +271,16 @@ class AfPacketSocket implements PacketSocket {
   }
 
   /** One wakeup's frames from the addon; a close() inside onFrame drops the rest. */
-  private onBatch(frames: Buffer[], types: Uint8Array, err: Error | null): void {
+  private onBatch(
+    frames: Buffer[],
+    types: Uint8Array,
+    timestampsNs: BigInt64Array,
+    err: Error | null,
+  ): void {
     for (let i = 0; i < frames.length && !this.isClosed; i++) {
       const packetType = PACKET_TYPES[types[i] ?? 0] ?? 'otherhost';
-      this.options.onFrame(frames[i] as Buffer, { packetType });
+      const timestampNs = timestampsNs[i] ?? 0n;
+      this.options.onFrame(frames[i] as Buffer, { packetType, timestampNs });
     }
     if (err !== null && !this.isClosed) this.options.onError?.(packetSocketError(err, this.ifname));
   }
@@ -271,6 +292,24 @@ class AfPacketSocket implements PacketSocket {
       throw packetSocketError(err, this.ifname);
     }
   }
+}
+
+/**
+ * The time now on CLOCK_REALTIME (`clock_gettime`), in nanoseconds since the epoch: the clock
+ * `FrameInfo.timestampNs` uses. Read it right before `send()` and subtract it from the
+ * reply's `timestampNs` for a request/reply latency at the wire, as ping(8) does with
+ * SO_TIMESTAMP: no wakeup or event-loop delay of the receiver is in it.
+ *
+ * @example
+ * ```ts
+ * const sentNs = realtimeNs();
+ * sock.send(request);
+ * // later, in onFrame(reply, { timestampNs }):
+ * const latencyUs = Number(timestampNs - sentNs) / 1000;
+ * ```
+ */
+export function realtimeNs(): bigint {
+  return loadAddon().realtimeNs();
 }
 
 /** An interface's flags (`IFF_*`) that a responder cares about. */

@@ -2,9 +2,9 @@
 // Node's own event loop. Node has no AF_PACKET, and ARP has no IP socket at all (DESIGN.md,
 // "Why these choices"), hence this file.
 //
-// JS: const s = new PacketSocket(ifname, protocol, (frames, types, err) => ...);
+// JS: const s = new PacketSocket(ifname, protocol, (frames, types, stamps, err) => ...);
 //     s.send(frame); s.addMembership(mac, true|false); s.setPromiscuous(on); s.close();
-//     s.stats() -> [received, sent, receiveErrors]; s.ref(); s.unref(); s.ifindex
+//     s.stats() -> [received, sent, receiveErrors, kernelDrops]; s.ref(); s.unref(); s.ifindex
 // - The socket is created with protocol 0 (receiving nothing) and only then bound to the
 //   protocol and the ifindex, so no frame of another interface is ever queued on it.
 // - A uv_poll (level-triggered) wakes us; each wakeup reads up to kBatch frames with recvmsg
@@ -12,10 +12,15 @@
 //   wakes the poll again. PACKET_OUTGOING (our own and the host's sends) is skipped.
 // - A VLAN tag the NIC (or veth) took off is put back from PACKET_AUXDATA, as libpcap does,
 //   so the frame reads as it was on the wire.
+// - SO_TIMESTAMPNS: each frame comes with the kernel's receive time (SCM_TIMESTAMPNS,
+//   CLOCK_REALTIME, taken when the frame entered the receive path, before any wakeup of
+//   ours), handed over as one BigInt64Array of nanoseconds per batch; realtimeNs() reads the
+//   same clock, as ping(8) does with SO_TIMESTAMP to time a reply at the wire.
 // - close() stops the poll and closes the fd at once; the callback never runs after it.
 //
 // interfaceInfo(ifname) -> [index, mac(Buffer), mtu, flags, hardwareType] by ioctl, and
 // listInterfaces() -> [[index, name], ...] by if_nameindex(3).
+// realtimeNs() -> BigInt, clock_gettime(CLOCK_REALTIME): the clock of the receive times.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -25,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -40,6 +46,13 @@ namespace {
 
 constexpr int kBatch = 64;
 constexpr size_t kFrameBuffer = 65536 + 4;  // largest frame plus a re-inserted VLAN tag
+// Room for both control messages we ask for: PACKET_AUXDATA and SCM_TIMESTAMPNS.
+constexpr size_t kControlBuffer =
+    CMSG_SPACE(sizeof(tpacket_auxdata)) + CMSG_SPACE(sizeof(struct timespec));
+
+int64_t Nanoseconds(const struct timespec& ts) {
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + static_cast<int64_t>(ts.tv_nsec);
+}
 
 // ifname -> ifindex, or throws ENODEV naming the interface.
 unsigned int IndexOf(Napi::Env env, const std::string& ifname) {
@@ -107,6 +120,8 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
     }
     if (setsockopt(fd_, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) != 0) {
       failed = "setsockopt(PACKET_AUXDATA)";
+    } else if (setsockopt(fd_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) != 0) {
+      failed = "setsockopt(SO_TIMESTAMPNS)";
     } else if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
       failed = "bind(AF_PACKET)";
     }
@@ -160,31 +175,39 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
     Napi::Env env(env_);
     Napi::HandleScope scope(env);
     Napi::Array frames = Napi::Array::New(env);
-    std::vector<uint8_t> types;
+    uint8_t types[kBatch];
+    int64_t stamps[kBatch];
+    size_t count = 0;
     for (int i = 0; i < kBatch && error == 0; i++) {
       uint8_t type = 0;
-      ssize_t n = ReadOne(&type, &error);
+      int64_t stamp = 0;
+      ssize_t n = ReadOne(&type, &stamp, &error);
       if (n < 0) break;
       if (type == PACKET_OUTGOING) continue;
-      frames.Set(static_cast<uint32_t>(types.size()),
+      frames.Set(static_cast<uint32_t>(count),
                  Napi::Buffer<uint8_t>::Copy(env, buffer_.data(), static_cast<size_t>(n)));
-      types.push_back(type);
+      types[count] = type;
+      stamps[count] = stamp;
+      count++;
       framesReceived_++;
     }
-    if (types.empty() && error == 0) return;
-    Napi::Buffer<uint8_t> typeArray = Napi::Buffer<uint8_t>::Copy(env, types.data(), types.size());
+    if (count == 0 && error == 0) return;
+    Napi::Buffer<uint8_t> typeArray = Napi::Buffer<uint8_t>::Copy(env, types, count);
+    Napi::BigInt64Array stampArray = Napi::BigInt64Array::New(env, count);
+    if (count > 0) memcpy(stampArray.Data(), stamps, count * sizeof(int64_t));
     napi_value err = error == 0 ? env.Null() : ErrnoError(env, error, "recvmsg").Value();
     try {
-      callback_.MakeCallback(Value(), {frames, typeArray, err}, *context_);
+      callback_.MakeCallback(Value(), {frames, typeArray, stampArray, err}, *context_);
     } catch (const Napi::Error& e) {
       napi_fatal_exception(env_, e.Value());
     }
   }
 
   // One frame into buffer_: its length, or -1 (EAGAIN: nothing left; else *error is set).
-  ssize_t ReadOne(uint8_t* type, int* error) {
+  // *stampNs: the kernel's receive time (CLOCK_REALTIME ns), 0 when it attached none.
+  ssize_t ReadOne(uint8_t* type, int64_t* stampNs, int* error) {
     sockaddr_ll from{};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(tpacket_auxdata))];
+    alignas(cmsghdr) char control[kControlBuffer];
     iovec iov{buffer_.data(), kFrameBuffer - 4};
     msghdr msg{};
     msg.msg_name = &from;
@@ -209,24 +232,32 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
       *type = PACKET_OUTGOING;  // dropped like our own sends
       return 0;
     }
-    return ReinsertVlan(&msg, static_cast<size_t>(n));
+    // MSG_CTRUNC cannot happen with kControlBuffer; if it did, the walk sees what fit.
+    size_t length = static_cast<size_t>(n);
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+        struct timespec ts;
+        memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+        *stampNs = Nanoseconds(ts);
+      } else if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+        tpacket_auxdata aux;
+        memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+        length = ReinsertVlan(aux, length);
+      }
+    }
+    return static_cast<ssize_t>(length);
   }
 
-  ssize_t ReinsertVlan(msghdr* msg, size_t n) {
-    for (cmsghdr* c = CMSG_FIRSTHDR(msg); c != nullptr; c = CMSG_NXTHDR(msg, c)) {
-      if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA) continue;
-      tpacket_auxdata aux;
-      memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-      if ((aux.tp_status & TP_STATUS_VLAN_VALID) == 0 || n < 12) break;
-      uint16_t tpid =
-          (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) != 0 ? aux.tp_vlan_tpid : ETH_P_8021Q;
-      uint8_t* p = buffer_.data();
-      memmove(p + 16, p + 12, n - 12);
-      uint16_t tag[2] = {htons(tpid), htons(aux.tp_vlan_tci)};
-      memcpy(p + 12, tag, sizeof(tag));
-      return static_cast<ssize_t>(n + 4);
-    }
-    return static_cast<ssize_t>(n);
+  // The frame's length after putting back the VLAN tag `aux` carries (if any).
+  size_t ReinsertVlan(const tpacket_auxdata& aux, size_t n) {
+    if ((aux.tp_status & TP_STATUS_VLAN_VALID) == 0 || n < 12) return n;
+    uint16_t tpid =
+        (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) != 0 ? aux.tp_vlan_tpid : ETH_P_8021Q;
+    uint8_t* p = buffer_.data();
+    memmove(p + 16, p + 12, n - 12);
+    uint16_t tag[2] = {htons(tpid), htons(aux.tp_vlan_tci)};
+    memcpy(p + 12, tag, sizeof(tag));
+    return n + 4;
   }
 
   void CheckOpen(Napi::Env env) {
@@ -402,6 +433,14 @@ Napi::Value InterfaceInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// realtimeNs(): clock_gettime(CLOCK_REALTIME) as a BigInt of nanoseconds, the clock of the
+// SCM_TIMESTAMPNS receive times above (the kernel stamps skbs with ktime_get_real()).
+Napi::Value RealtimeNs(const Napi::CallbackInfo& info) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return Napi::BigInt::New(info.Env(), Nanoseconds(ts));
+}
+
 // listInterfaces(): [[index, name], ...] in this network namespace.
 Napi::Value ListInterfaces(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -425,6 +464,7 @@ void InitPacketSocket(Napi::Env env, Napi::Object exports) {
   PacketSocket::Init(env, exports);
   exports.Set("interfaceInfo", Napi::Function::New(env, InterfaceInfo, "interfaceInfo"));
   exports.Set("listInterfaces", Napi::Function::New(env, ListInterfaces, "listInterfaces"));
+  exports.Set("realtimeNs", Napi::Function::New(env, RealtimeNs, "realtimeNs"));
 }
 
 }  // namespace native_net
