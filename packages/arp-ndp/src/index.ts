@@ -36,9 +36,11 @@ export {
   buildArpRequest,
   buildGratuitousArp,
   buildNeighborAdvertisement,
+  buildNeighborSolicitation,
   buildSolicitedNeighborAdvertisement,
   buildUnsolicitedNeighborAdvertisement,
   type NeighborAdvertisementFrameOptions,
+  type NeighborSolicitationFrameOptions,
 } from './codec/builders.js';
 export {
   computeIcmpv6Checksum,

@@ -14,24 +14,13 @@
 import {
   ArpOperation,
   buildArpRequest,
+  buildNeighborSolicitation,
   bytesEqual,
   decodeArpFrame,
   decodeNdpFrame,
-  ETHERNET_HEADER_LENGTH,
-  EtherType,
-  encodedLengthNdpMessage,
-  encodeNdpMessage,
   Icmpv6Type,
-  IPV6_HEADER_LENGTH,
-  NDP_HOP_LIMIT,
-  NdpOptionType,
-  NEXT_HEADER_ICMPV6,
   parseIpv4,
   parseIpv6,
-  solicitedNodeMulticast,
-  solicitedNodeMulticastMac,
-  writeEthernetHeader,
-  writeIpv6Header,
 } from '@baremetal-lb/arp-ndp';
 import { EtherProtocols } from '@baremetal-lb/native-net';
 
@@ -77,49 +66,17 @@ function arpRequests({ runId, sender, target }) {
   };
 }
 
-/**
- * An NS as a host sends it to resolve `target` (RFC 4861 §7.2.2): to the target's
- * solicited-node group and its 33:33:ff MAC, hop limit 255, checksum, Source Link-Layer
- * Address option.
- */
-function neighborSolicitation({ mac, source, target }) {
-  const destination = solicitedNodeMulticast(target);
-  const message = {
-    type: Icmpv6Type.NEIGHBOR_SOLICITATION,
-    targetAddress: target,
-    options: [{ type: NdpOptionType.SOURCE_LINK_LAYER_ADDRESS, data: mac }],
-  };
-  const length = encodedLengthNdpMessage(message);
-  const out = new Uint8Array(ETHERNET_HEADER_LENGTH + IPV6_HEADER_LENGTH + length);
-  let at = writeEthernetHeader(
-    {
-      destination: solicitedNodeMulticastMac(target),
-      source: mac,
-      vlanTags: [],
-      etherType: EtherType.IPV6,
-    },
-    out,
-  );
-  const header = {
-    trafficClass: 0,
-    flowLabel: 0,
-    nextHeader: NEXT_HEADER_ICMPV6,
-    hopLimit: NDP_HOP_LIMIT,
-    source,
-    destination,
-  };
-  at = writeIpv6Header(header, length, out, at);
-  encodeNdpMessage(message, header, out, at);
-  return out;
-}
-
 function ndpRequests({ runId, sender, target }) {
   const senderIp = parseIpv6(sender);
   const targetIp = parseIpv6(target);
   return {
     etherProtocol: EtherProtocols.ETH_P_IPV6,
     frame: (seq) =>
-      neighborSolicitation({ mac: taggedMac(runId, seq), source: senderIp, target: targetIp }),
+      buildNeighborSolicitation({
+        hardwareAddress: taggedMac(runId, seq),
+        source: senderIp,
+        targetAddress: targetIp,
+      }),
     match(frame) {
       // decodeNdpFrame checks hop limit 255 and the checksum: a malformed NA is no answer.
       const decoded = decodeNdpFrame(frame);

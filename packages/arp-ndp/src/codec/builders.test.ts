@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatIpv6, formatMac, linkLocalFromMac, parseIpv6 } from './addresses.js';
 import {
+  buildNeighborSolicitation,
   buildSolicitedNeighborAdvertisement,
   buildUnsolicitedNeighborAdvertisement,
 } from './builders.js';
 import { ArpNdpError } from './errors.js';
 import { decodeNdpFrame, type NdpFrame } from './frame.js';
+import { isDadProbe } from './ndp-validate.js';
 import { hex, MAC_B, NS_HEAD, rawNdpFrame, TARGET_2 } from './testing/frames.js';
 
 const LINK_LOCAL_B = linkLocalFromMac(MAC_B);
@@ -75,5 +77,33 @@ describe('buildSolicitedNeighborAdvertisement', () => {
         source: LINK_LOCAL_B,
       }),
     ).toThrow(ArpNdpError);
+  });
+});
+
+describe('buildNeighborSolicitation', () => {
+  it('asks at the solicited-node group with hop limit 255 and the SLLA; a DAD probe has none', () => {
+    const target = parseIpv6('2001:db8::2:abcd');
+    const ns = decoded(
+      buildNeighborSolicitation({
+        hardwareAddress: MAC_B,
+        source: parseIpv6('2001:db8::1'),
+        targetAddress: target,
+      }),
+    );
+    expect(formatIpv6(ns.ipv6.destination)).toBe('ff02::1:ff02:abcd');
+    expect(formatMac(ns.ethernet.destination)).toBe('33:33:ff:02:ab:cd');
+    expect(ns.ipv6.hopLimit).toBe(255);
+    expect(ns.ndp).toMatchObject({ type: 135, targetAddress: target });
+    expect(ns.ndp.options).toEqual([{ type: 1, data: MAC_B }]);
+    expect(isDadProbe(ns.ipv6, ns.ndp)).toBe(false);
+    const dad = decoded(
+      buildNeighborSolicitation({
+        hardwareAddress: MAC_B,
+        source: parseIpv6('::'),
+        targetAddress: target,
+      }),
+    );
+    expect(dad.ndp.options).toEqual([]);
+    expect(isDadProbe(dad.ipv6, dad.ndp)).toBe(true);
   });
 });

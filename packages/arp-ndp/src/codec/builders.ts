@@ -1,11 +1,12 @@
 /**
  * Whole frames a responder sends: ARP replies and requests, MetalLB's gratuitous ARP (request
  * and reply forms, sender = target = the IP, to broadcast), solicited Neighbor Advertisements
- * answering an NS, and unsolicited NAs to all-nodes. Each returns a new buffer of exactly the
- * frame's bytes (no Ethernet padding: the NIC adds it).
+ * answering an NS, and unsolicited NAs to all-nodes; and, for the asking side (a client, a
+ * test, a benchmark), the Neighbor Solicitation a host sends. Each returns a new buffer of
+ * exactly the frame's bytes (no Ethernet padding: the NIC adds it).
  */
 
-import { ipv6MulticastMac, isUnspecifiedIpv6 } from './addresses.js';
+import { ipv6MulticastMac, isUnspecifiedIpv6, solicitedNodeMulticast } from './addresses.js';
 import { type ArpPacket, encodeArp } from './arp.js';
 import {
   ARP_LENGTH,
@@ -22,7 +23,13 @@ import { ArpNdpError } from './errors.js';
 import { writeEthernetHeader } from './ethernet.js';
 import type { NdpFrame } from './frame.js';
 import { writeIpv6Header } from './ipv6.js';
-import { encodedLengthNdpMessage, encodeNdpMessage, type NeighborAdvertisement } from './ndp.js';
+import {
+  encodedLengthNdpMessage,
+  encodeNdpMessage,
+  type NdpMessage,
+  type NeighborAdvertisement,
+  type NeighborSolicitation,
+} from './ndp.js';
 import { findNdpOption } from './ndp-options.js';
 
 const BROADCAST_MAC = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
@@ -108,6 +115,41 @@ export interface NeighborAdvertisementFrameOptions {
   isOverride: boolean;
 }
 
+/** The link-layer and IPv6 addresses of an NDP frame; hop limit 255, untagged. */
+interface NdpFrameAddresses {
+  source: Uint8Array;
+  destination: Uint8Array;
+  sourceHardwareAddress: Uint8Array;
+  destinationHardwareAddress: Uint8Array;
+  flowLabel?: number;
+}
+
+/** `message` with its IPv6 and Ethernet headers and checksum, in a new buffer. */
+function buildNdpFrame(message: NdpMessage, a: NdpFrameAddresses): Uint8Array {
+  const length = encodedLengthNdpMessage(message);
+  const out = new Uint8Array(ETHERNET_HEADER_LENGTH + IPV6_HEADER_LENGTH + length);
+  let at = writeEthernetHeader(
+    {
+      destination: a.destinationHardwareAddress,
+      source: a.sourceHardwareAddress,
+      vlanTags: [],
+      etherType: EtherType.IPV6,
+    },
+    out,
+  );
+  const header = {
+    trafficClass: 0,
+    flowLabel: a.flowLabel ?? 0,
+    nextHeader: NEXT_HEADER_ICMPV6,
+    hopLimit: NDP_HOP_LIMIT,
+    source: a.source,
+    destination: a.destination,
+  };
+  at = writeIpv6Header(header, length, out, at);
+  encodeNdpMessage(message, header, out, at);
+  return out;
+}
+
 /** An NA with a Target Link-Layer Address option, hop limit 255 and its checksum. */
 export function buildNeighborAdvertisement(options: NeighborAdvertisementFrameOptions): Uint8Array {
   const message: NeighborAdvertisement = {
@@ -118,28 +160,48 @@ export function buildNeighborAdvertisement(options: NeighborAdvertisementFrameOp
     targetAddress: options.targetAddress,
     options: [{ type: NdpOptionType.TARGET_LINK_LAYER_ADDRESS, data: options.hardwareAddress }],
   };
-  const length = encodedLengthNdpMessage(message);
-  const out = new Uint8Array(ETHERNET_HEADER_LENGTH + IPV6_HEADER_LENGTH + length);
-  let at = writeEthernetHeader(
-    {
-      destination: options.destinationHardwareAddress,
-      source: options.hardwareAddress,
-      vlanTags: [],
-      etherType: EtherType.IPV6,
-    },
-    out,
-  );
-  const header = {
-    trafficClass: 0,
-    flowLabel: 0,
-    nextHeader: NEXT_HEADER_ICMPV6,
-    hopLimit: NDP_HOP_LIMIT,
+  return buildNdpFrame(message, {
     source: options.source,
     destination: options.destination,
+    sourceHardwareAddress: options.hardwareAddress,
+    destinationHardwareAddress: options.destinationHardwareAddress,
+  });
+}
+
+/** Everything a Neighbor Solicitation frame needs. */
+export interface NeighborSolicitationFrameOptions {
+  /** The asker's MAC: Ethernet source and (unless a DAD probe) the SLLA option. */
+  hardwareAddress: Uint8Array;
+  /** The asker's IPv6 address; `::` makes a DAD probe (RFC 4862 §5.4.2). */
+  source: Uint8Array;
+  /** The address whose MAC is asked for. */
+  targetAddress: Uint8Array;
+  /** IPv6 flow label; default 0 (the kernel's). ndisc6 sets a random one. */
+  flowLabel?: number;
+}
+
+/**
+ * An NS as a host sends it to resolve `targetAddress` (RFC 4861 §7.2.2): to the target's
+ * solicited-node group at its 33:33:ff MAC, hop limit 255, with the Source Link-Layer Address
+ * option, which a DAD probe (source ::) must not carry (§4.3).
+ */
+export function buildNeighborSolicitation(options: NeighborSolicitationFrameOptions): Uint8Array {
+  const dad = isUnspecifiedIpv6(options.source);
+  const message: NeighborSolicitation = {
+    type: Icmpv6Type.NEIGHBOR_SOLICITATION,
+    targetAddress: options.targetAddress,
+    options: dad
+      ? []
+      : [{ type: NdpOptionType.SOURCE_LINK_LAYER_ADDRESS, data: options.hardwareAddress }],
   };
-  at = writeIpv6Header(header, length, out, at);
-  encodeNdpMessage(message, header, out, at);
-  return out;
+  const group = solicitedNodeMulticast(options.targetAddress);
+  return buildNdpFrame(message, {
+    source: options.source,
+    destination: group,
+    sourceHardwareAddress: options.hardwareAddress,
+    destinationHardwareAddress: ipv6MulticastMac(group),
+    flowLabel: options.flowLabel,
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { decodeArp, encodeArp } from './arp.js';
 import {
   buildArpReply,
   buildGratuitousArp,
+  buildNeighborSolicitation,
   buildUnsolicitedNeighborAdvertisement,
 } from './builders.js';
 import { verifyIcmpv6Checksum } from './checksum.js';
@@ -49,6 +50,31 @@ describe('round trips', () => {
     expect(verifyIcmpv6Checksum(s, d, bytes)).toBe(true);
     expect(decodeNdpMessage(bytes)).toEqual({ ok: true, value: m });
   });
+});
+
+describe('built frames decode to what was built', () => {
+  // RFC 4861 §7.1.1 makes a multicast source or target invalid: the decoder rightly refuses.
+  const unicast = arbIpv6.filter((a) => a[0] !== 0xff);
+  test.prop([arbMac, unicast, unicast, fc.integer({ min: 0, max: 0xfffff })])(
+    'Neighbor Solicitation: target, SLLA unless a DAD probe, solicited-node destination',
+    (mac, source, target, flowLabel) => {
+      const d = decodeNdpFrame(
+        buildNeighborSolicitation({
+          hardwareAddress: mac,
+          source,
+          targetAddress: target,
+          flowLabel,
+        }),
+      );
+      expect(d.ok).toBe(true);
+      if (!d.ok || d.value.ndp.type !== 135) return;
+      expect(d.value.ndp.targetAddress).toEqual(target);
+      expect(d.value.ipv6.flowLabel).toBe(flowLabel);
+      expect(d.value.ipv6.destination.subarray(13)).toEqual(target.subarray(13));
+      const dad = source.every((b) => b === 0);
+      expect(d.value.ndp.options).toEqual(dad ? [] : [{ type: 1, data: mac }]);
+    },
+  );
 });
 
 describe('decoders never throw', () => {

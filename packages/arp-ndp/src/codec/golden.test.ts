@@ -9,6 +9,7 @@ import {
   buildArpReply,
   buildArpRequest,
   buildGratuitousArp,
+  buildNeighborSolicitation,
   buildSolicitedNeighborAdvertisement,
 } from './builders.js';
 import { ArpOperation, Icmpv6Type, NdpOptionType } from './constants.js';
@@ -146,6 +147,27 @@ describe('kernel and ndisc6 NDP', () => {
       source: parseIpv6('2001:db8::2'),
     });
     expect(hexOf(built)).toBe(hexOf(na.bytes));
+  });
+
+  it("builds the kernel's and ndisc6's Neighbor Solicitations byte for byte", () => {
+    const kernel = findFrame(files, '2001:db8::1 > ff02::1:ff00:2', 'neighbor solicitation');
+    const kernelNs = ndpFrame('2001:db8::1 > ff02::1:ff00:2', 'neighbor solicitation');
+    const fromKernel = buildNeighborSolicitation({
+      hardwareAddress: MAC_A,
+      source: parseIpv6('2001:db8::1'),
+      targetAddress: parseIpv6('2001:db8::2'),
+      flowLabel: kernelNs.ipv6.flowLabel,
+    });
+    expect(hexOf(fromKernel)).toBe(hexOf(kernel.bytes));
+    const ndisc6 = findFrame(files, 'fe80::200:5eff:fe00:5301 > ff02::1:ff00:2');
+    const ndisc6Ns = ndpFrame('fe80::200:5eff:fe00:5301 > ff02::1:ff00:2');
+    const fromNdisc6 = buildNeighborSolicitation({
+      hardwareAddress: MAC_A,
+      source: parseIpv6('fe80::200:5eff:fe00:5301'),
+      targetAddress: parseIpv6('2001:db8::2'),
+      flowLabel: ndisc6Ns.ipv6.flowLabel,
+    });
+    expect(hexOf(fromNdisc6)).toBe(hexOf(ndisc6.bytes));
   });
 
   it("recognises the kernel's DAD probe (source ::, Nonce option, no SLLA)", () => {
