@@ -6,6 +6,7 @@
  */
 
 import { type ServiceReference, ValidatingAdmission } from './admission/index.js';
+import { WebhookConverter } from './conversion/index.js';
 import { ApiError } from './errors.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 import type { ApiContext, WatchSettings } from './http/context.js';
@@ -135,14 +136,16 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     if (store === undefined) throw new Error('the store is not open yet');
     return store;
   };
+  const resolveService = options.resolveWebhookService ?? storeServiceResolver(current, registry);
   const admission = new ValidatingAdmission(
     () => items(current().list(vwcType, {})),
     storeNamespaceLabels(current, registry),
-    { resolveService: options.resolveWebhookService ?? storeServiceResolver(current, registry) },
+    { resolveService },
   );
   const allocations = new ServiceAllocations();
   const hooks = createStoreHooks({
     admission,
+    converter: new WebhookConverter(resolveService),
     services: allocations,
   });
   store = await ResourceStore.open({

@@ -115,6 +115,29 @@ export interface ResourceType {
   readonly schema?: JsonSchemaProps;
   /** Table columns after NAME (CRD additionalPrinterColumns; built-in layouts). */
   readonly printerColumns?: readonly PrinterColumn[];
+  /** CRDs with `spec.conversion.strategy: Webhook`; absent for None (apiVersion relabelled). */
+  readonly conversion?: WebhookConversion;
+}
+
+/** A CRD's conversion webhook (`spec.conversion.webhook`), as the converter needs it. */
+export interface WebhookConversion {
+  /** The CRD's name, `<plural>.<group>`. */
+  readonly crd: string;
+  /** The version objects are stored in (`spec.versions[].storage`). */
+  readonly storageVersion: string;
+  /** `clientConfig.url`, when the webhook is addressed by URL. */
+  readonly url?: string;
+  /** `clientConfig.service`, when it is addressed by a Service. */
+  readonly service?: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly path: string | undefined;
+    readonly port: number;
+  };
+  /** `clientConfig.caBundle`, decoded PEM; undefined trusts the system roots. */
+  readonly caBundle?: string;
+  /** `conversionReviewVersions`, in preference order. */
+  readonly reviewVersions: readonly string[];
 }
 
 /** `apiVersion` of a resource type ("v1", "metallb.io/v1beta1"). */

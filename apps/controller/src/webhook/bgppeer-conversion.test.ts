@@ -191,6 +191,21 @@ describe('convertReview', () => {
     ]);
   });
 
+  it("answers a v1beta1 review in v1beta1, which MetalLB's CRD makes the API server send", () => {
+    const review = { ...conversionReviewOf('metallb.io/v1beta2', [v1beta1Peer]) };
+    const reply = convertReview({ ...review, apiVersion: 'apiextensions.k8s.io/v1beta1' });
+    expect(reply).toMatchObject({
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      kind: 'ConversionReview',
+      response: { uid: 'conv-1', result: { status: 'Success' } },
+    });
+    expect(reply.response.convertedObjects.map((o) => o.apiVersion)).toEqual([
+      'metallb.io/v1beta2',
+    ]);
+    const other = convertReview({ ...review, apiVersion: 'apiextensions.k8s.io/v2' });
+    expect(other.response.result).toMatchObject({ status: 'Failure' });
+  });
+
   it('fails the whole review, with a message, when one object cannot convert', () => {
     const bad = { ...v1beta1Peer, spec: { myASN: -1 } };
     const reply = convertReview(conversionReviewOf('metallb.io/v1beta2', [v1beta1Peer, bad]));

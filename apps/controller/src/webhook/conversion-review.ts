@@ -1,14 +1,22 @@
 /**
- * The CRD conversion webhook (`/convert`): an apiextensions.k8s.io/v1 ConversionReview in, the
- * same review with a response out. Only BGPPeer has two served versions in MetalLB, so only
+ * The CRD conversion webhook (`/convert`): an apiextensions.k8s.io/v1 or v1beta1 ConversionReview
+ * in (MetalLB's CRD asks the API server for v1beta1), the same review version with a response
+ * out, as controller-runtime's handler answers. Only BGPPeer has two served versions in MetalLB, so only
  * BGPPeer converts. As controller-runtime's handler does, one unconvertible object fails the
  * whole review (result Failure with its message, no objects).
  */
 import { BgpPeerConversionError, convertBgpPeer } from './bgppeer-conversion.js';
-import type { ConversionReviewResponse } from './types.js';
+import type { ConversionReviewResponse, ConversionReviewVersion } from './types.js';
+
+const REVIEW_VERSIONS: readonly string[] = [
+  'apiextensions.k8s.io/v1',
+  'apiextensions.k8s.io/v1beta1',
+] satisfies ConversionReviewVersion[];
 
 /** The parts of a ConversionReview request this webhook reads. */
 export interface ConversionRequest {
+  /** The review's own apiVersion, echoed in the response. */
+  readonly reviewVersion: ConversionReviewVersion;
   readonly uid: string;
   readonly desiredAPIVersion: string;
   readonly objects: readonly unknown[];
@@ -29,7 +37,7 @@ export function readConversionRequest(review: unknown): ConversionRequest | stri
   if (rec.kind !== 'ConversionReview' || typeof rec.apiVersion !== 'string') {
     return 'body is not a ConversionReview';
   }
-  if (rec.apiVersion !== 'apiextensions.k8s.io/v1') {
+  if (!REVIEW_VERSIONS.includes(rec.apiVersion)) {
     return `unsupported ConversionReview version ${JSON.stringify(rec.apiVersion)}`;
   }
   const req = asRecord(rec.request);
@@ -40,7 +48,12 @@ export function readConversionRequest(review: unknown): ConversionRequest | stri
   }
   const objects = req.objects ?? [];
   if (!Array.isArray(objects)) return 'conversion request objects is not a list';
-  return { uid: req.uid, desiredAPIVersion: req.desiredAPIVersion, objects };
+  return {
+    reviewVersion: rec.apiVersion as ConversionReviewVersion,
+    uid: req.uid,
+    desiredAPIVersion: req.desiredAPIVersion,
+    objects,
+  };
 }
 
 /**
@@ -57,7 +70,7 @@ export function readConversionRequest(review: unknown): ConversionRequest | stri
 export function convertReview(review: unknown): ConversionReviewResponse {
   const req = readConversionRequest(review);
   const reply = (response: ConversionReviewResponse['response']): ConversionReviewResponse => ({
-    apiVersion: 'apiextensions.k8s.io/v1',
+    apiVersion: typeof req === 'string' ? 'apiextensions.k8s.io/v1' : req.reviewVersion,
     kind: 'ConversionReview',
     response,
   });

@@ -45,5 +45,6 @@ export type {
   AdmissionReviewResponse,
   ConversionResponse,
   ConversionReviewResponse,
+  ConversionReviewVersion,
   ReviewStatus,
 } from './types.js';

@@ -52,8 +52,16 @@ export interface ConversionResponse {
 }
 
 /** An apiextensions.k8s.io/v1 ConversionReview carrying a response. */
+/**
+ * The ConversionReview versions the webhook reads. MetalLB's bgppeers CRD lists
+ * `conversionReviewVersions: [v1beta1, v1beta2]`, so the API server (which takes the first one
+ * it knows) sends v1beta1; the request and response shapes are the same as v1's.
+ */
+export type ConversionReviewVersion = 'apiextensions.k8s.io/v1' | 'apiextensions.k8s.io/v1beta1';
+
 export interface ConversionReviewResponse {
-  readonly apiVersion: 'apiextensions.k8s.io/v1';
+  /** The request's version, echoed: the API server expects its own back. */
+  readonly apiVersion: ConversionReviewVersion;
   readonly kind: 'ConversionReview';
   readonly response: ConversionResponse;
 }

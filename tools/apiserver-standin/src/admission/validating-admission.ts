@@ -20,7 +20,7 @@ import {
 } from './admission-errors.js';
 import { buildAdmissionReview, verifyAdmissionResponse } from './admission-review.js';
 import { isEmptySelector, matchesLabelSelector } from './label-selector.js';
-import { postReview, type WebhookTarget } from './webhook-client.js';
+import { postReview, type WebhookTarget, webhookTarget } from './webhook-client.js';
 import {
   admissionNamespace,
   isExemptFromAdmission,
@@ -185,20 +185,14 @@ export class ValidatingAdmission {
 
   /** The URL, expected certificate name and CA of a webhook. */
   #target(hook: ValidatingWebhook): WebhookTarget {
-    const common = { ca: hook.caBundle, timeoutSeconds: hook.timeoutSeconds };
-    if (hook.url) {
-      const url = new URL(hook.url);
-      return { url, serverName: url.hostname.replace(/^\[|\]$/g, ''), ...common };
-    }
-    const svc = hook.service;
-    if (!svc) throw new Error('webhook has neither url nor service');
-    const serverName = `${svc.name}.${svc.namespace}.svc`;
-    const path = svc.path ?? '';
-    const base = this.#options.resolveService?.(svc);
-    if (base === undefined) {
-      const shown = `https://${serverName}:${svc.port}${path}?timeout=${hook.timeoutSeconds}s`;
-      throw new Error(`Post "${shown}": service "${svc.name}" not found`);
-    }
-    return { url: new URL(path, base), serverName, ...common };
+    return webhookTarget(
+      {
+        url: hook.url,
+        service: hook.service,
+        caBundle: hook.caBundle,
+        timeoutSeconds: hook.timeoutSeconds,
+      },
+      this.#options.resolveService,
+    );
   }
 }

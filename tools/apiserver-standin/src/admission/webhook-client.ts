@@ -19,6 +19,52 @@ export interface WebhookTarget {
   readonly timeoutSeconds: number;
 }
 
+/** Where a webhook's `clientConfig` points (admission and CRD conversion webhooks alike). */
+export interface WebhookClientConfig {
+  readonly url?: string | undefined;
+  readonly service?:
+    | {
+        readonly namespace: string;
+        readonly name: string;
+        readonly path: string | undefined;
+        readonly port: number;
+      }
+    | undefined;
+  /** PEM; undefined trusts the system roots. */
+  readonly caBundle: string | undefined;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * The URL, expected certificate name and CA of a webhook; a service reference is resolved
+ * by `resolveService` (a base URL, or undefined when the Service cannot be reached).
+ *
+ * @throws Error `Post "https://<svc>.<ns>.svc:<port><path>?timeout=<n>s": service "<svc>" not
+ *   found` when it cannot be resolved (the apiserver's wording).
+ */
+export function webhookTarget(
+  config: WebhookClientConfig,
+  resolveService:
+    | ((ref: NonNullable<WebhookClientConfig['service']>) => string | undefined)
+    | undefined,
+): WebhookTarget {
+  const common = { ca: config.caBundle, timeoutSeconds: config.timeoutSeconds };
+  if (config.url) {
+    const url = new URL(config.url);
+    return { url, serverName: url.hostname.replace(/^\[|\]$/g, ''), ...common };
+  }
+  const svc = config.service;
+  if (!svc) throw new Error('webhook has neither url nor service');
+  const serverName = `${svc.name}.${svc.namespace}.svc`;
+  const path = svc.path ?? '';
+  const base = resolveService?.(svc);
+  if (base === undefined) {
+    const shown = `https://${serverName}:${svc.port}${path}?timeout=${config.timeoutSeconds}s`;
+    throw new Error(`Post "${shown}": service "${svc.name}" not found`);
+  }
+  return { url: new URL(path, base), serverName, ...common };
+}
+
 /** The error message client-go gives a non-2xx reply that is not a Status object. */
 function genericServerMessage(code: number, body: string): string {
   switch (code) {

@@ -1,13 +1,50 @@
 /**
  * The resource types a CustomResourceDefinition makes the server serve: one per served
- * version, all sharing one storage (`<group>/<plural>`), so an object written through one
- * version reads back through another with only `apiVersion` rewritten. That is conversion
- * strategy None; a Webhook strategy is treated the same (the stand-in calls no conversion
- * webhook), which is what MetalLB's BGPPeer v1beta1/v1beta2 need from a test server.
+ * version, all sharing one storage (`<group>/<plural>`). With conversion strategy None an
+ * object written through one version reads back through another with only `apiVersion`
+ * rewritten; with strategy Webhook each type carries the webhook (`conversion`), and the
+ * store converts through it (conversion/): objects are kept in the storage version.
  */
 
-import type { KubeObject, PrinterColumn, ResourceType } from '../types.js';
-import { crdSpecOf, printerColumnsOf } from './crd-spec.js';
+import type { KubeObject, PrinterColumn, ResourceType, WebhookConversion } from '../types.js';
+import { type CrdSpec, crdSpecOf, printerColumnsOf, storageVersionOf } from './crd-spec.js';
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The conversion webhook of a CRD whose strategy is Webhook (undefined otherwise). */
+export function webhookConversionOf(name: string, spec: CrdSpec): WebhookConversion | undefined {
+  const conversion = spec.conversion;
+  if (conversion?.strategy !== 'Webhook') return undefined;
+  const webhook = record(conversion.webhook);
+  const client = record(webhook?.clientConfig);
+  const service = record(client?.service);
+  const reviewVersions = Array.isArray(webhook?.conversionReviewVersions)
+    ? webhook.conversionReviewVersions.filter((v): v is string => typeof v === 'string')
+    : [];
+  const caBundle =
+    typeof client?.caBundle === 'string' && client.caBundle !== ''
+      ? Buffer.from(client.caBundle, 'base64').toString('utf8')
+      : undefined;
+  return {
+    crd: name,
+    storageVersion: storageVersionOf(spec) ?? spec.versions[0]?.name ?? '',
+    ...(typeof client?.url === 'string' && { url: client.url }),
+    ...(service && {
+      service: {
+        namespace: String(service.namespace ?? ''),
+        name: String(service.name ?? ''),
+        path: typeof service.path === 'string' ? service.path : undefined,
+        port: typeof service.port === 'number' ? service.port : 443,
+      },
+    }),
+    ...(caBundle !== undefined && { caBundle }),
+    reviewVersions,
+  };
+}
 
 /** The verbs discovery lists for every custom resource. */
 export const CUSTOM_RESOURCE_VERBS: readonly string[] = Object.freeze([
@@ -52,6 +89,7 @@ export const DEFAULT_CUSTOM_COLUMNS: readonly PrinterColumn[] = Object.freeze([
 export function resourceTypesOfCrd(crd: KubeObject): ResourceType[] {
   const spec = crdSpecOf(crd);
   const storage = `${spec.group}/${spec.names.plural}`;
+  const conversion = webhookConversionOf(crd.metadata.name ?? '', spec);
   return spec.versions
     .filter((v) => v.served)
     .map((v) => {
@@ -73,6 +111,7 @@ export function resourceTypesOfCrd(crd: KubeObject): ResourceType[] {
         tracksGeneration: true,
         ...(v.schema && { schema: v.schema }),
         printerColumns: columns && columns.length > 0 ? columns : DEFAULT_CUSTOM_COLUMNS,
+        ...(conversion && { conversion }),
       };
     });
 }

@@ -3,6 +3,11 @@
  * the client's Accept asks `as=Table` (kubectl get does), a meta.k8s.io Table; a watch then
  * carries one Table per event, with the column definitions only in the first, as the real
  * server sends them (watch.go's watchEmbeddedEncoder).
+ *
+ * A custom resource whose CRD converts through a webhook is read through the store's
+ * converting reads, and a watch through a version other than the storage version converts
+ * each event's object on its own ordered path (watch-conversion.ts); every other watch keeps
+ * the shared, once-encoded event path.
  */
 
 import type { WatchEvent } from '../rest/index.js';
@@ -12,6 +17,7 @@ import type { ResourceRequest } from './context.js';
 import { negotiateOutput, type OutputMedia } from './media.js';
 import { type IncludeObject, parseIncludeObject, parseListParams } from './query.js';
 import { sendObject } from './respond.js';
+import { convertingWatch } from './watch-conversion.js';
 import { randomWatchLifetimeMs, WatchStream } from './watch-stream.js';
 
 /** A Table of `objects` in the meta.k8s.io version the client asked for. */
@@ -27,10 +33,12 @@ function tableOf(
 }
 
 /** GET .../NAME and GET .../NAME/status (both answer the whole object). */
-export function getObject(r: ResourceRequest): void {
+export async function getObject(r: ResourceRequest): Promise<void> {
   const media = negotiateOutput(r.req.headers.accept, { allowTable: true });
   const includeObject = media.table ? parseIncludeObject(r.params) : 'Metadata';
-  const object = r.ctx.store.get(r.rt, r.path.namespace, r.path.name!);
+  const object = r.rt.conversion
+    ? await r.ctx.store.getConverted(r.rt, r.path.namespace, r.path.name!)
+    : r.ctx.store.get(r.rt, r.path.namespace, r.path.name!);
   const body = media.table
     ? tableOf(r, media, [object], includeObject, {
         resourceVersion: object.metadata.resourceVersion,
@@ -40,11 +48,11 @@ export function getObject(r: ResourceRequest): void {
 }
 
 /** LIST: a namespace's objects, or every namespace's at the un-namespaced path. */
-export function listObjects(r: ResourceRequest): void {
+export async function listObjects(r: ResourceRequest): Promise<void> {
   const media = negotiateOutput(r.req.headers.accept, { allowTable: true });
   const includeObject = media.table ? parseIncludeObject(r.params) : 'Metadata';
   const p = parseListParams(r.params, false);
-  const list = r.ctx.store.list(r.rt, {
+  const query = {
     namespace: r.path.namespace,
     labelSelector: p.labelSelector,
     fieldSelector: p.fieldSelector,
@@ -52,7 +60,10 @@ export function listObjects(r: ResourceRequest): void {
     continue: p.continue,
     resourceVersion: p.resourceVersion,
     resourceVersionMatch: p.resourceVersionMatch,
-  });
+  };
+  const list = r.rt.conversion
+    ? await r.ctx.store.listConverted(r.rt, query)
+    : r.ctx.store.list(r.rt, query);
   const body = media.table
     ? tableOf(r, media, (list.items as KubeObject[]) ?? [], includeObject, list.metadata)
     : list;
@@ -85,8 +96,9 @@ export function watchObjects(r: ResourceRequest): void {
     encode: watchEncoder(r, media, includeObject),
     onClose: () => ctx.openWatches.delete(stream),
   });
+  const converting = convertingWatch(r, stream);
   const handle = ctx.store.watch(
-    r.rt,
+    converting?.rt ?? r.rt,
     {
       namespace: r.path.namespace,
       labelSelector: p.labelSelector,
@@ -95,8 +107,8 @@ export function watchObjects(r: ResourceRequest): void {
       allowWatchBookmarks: p.allowWatchBookmarks,
       sendInitialEvents: p.sendInitialEvents,
     },
-    (event) => stream.push(event),
-    () => stream.end(),
+    converting?.push ?? ((event) => stream.push(event)),
+    converting?.end ?? (() => stream.end()),
   );
   ctx.openWatches.add(stream);
   stream.begin();

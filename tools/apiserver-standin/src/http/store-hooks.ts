@@ -7,8 +7,10 @@
  * - Services get their defaults and allocations (service-defaults.ts); the store itself does
  *   the Namespace ones.
  * - Every write is then offered to the validating admission webhooks.
+ * - Custom resources whose CRD has conversion strategy Webhook convert through it.
  */
 
+import type { WebhookConverter } from '../conversion/index.js';
 import { checkCustomObject, defaultCrd, validateCrd } from '../crd/index.js';
 import { invalid } from '../errors.js';
 import type { RestHooks } from '../rest/index.js';
@@ -22,6 +24,8 @@ export interface StoreHookDeps {
   readonly admission?: { admit(attrs: AdmissionAttributes): Promise<void> };
   /** Who holds which cluster IP and node port (to allocate free ones). */
   readonly services: ServiceAllocations;
+  /** CRD conversion webhooks; undefined relabels every version (strategy None). */
+  readonly converter?: WebhookConverter;
 }
 
 /** Builds the hooks the ResourceStore calls on every write. */
@@ -41,6 +45,10 @@ export function createStoreHooks(deps: StoreHookDeps): RestHooks {
     async admit(attrs): Promise<void> {
       await deps.admission?.admit(attrs);
     },
+    ...(deps.converter && {
+      convert: (rt, objects, desired, inGvk, inList) =>
+        deps.converter!.convert(rt.conversion!, objects, desired, inGvk, inList),
+    }),
   };
 }
 

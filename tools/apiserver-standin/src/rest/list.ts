@@ -150,7 +150,12 @@ function snapshotFor(
  * @throws ApiError 400 (selector, continue token), 410 (expired continue or Exact RV),
  *   422 (contradictory options), 504 (RV newer than the store).
  */
-export function listObjects(store: ObjectStore, rt: ResourceType, query: ListQuery): KubeObject {
+export function listObjects(
+  store: ObjectStore,
+  rt: ResourceType,
+  query: ListQuery,
+  item: (rt: ResourceType, object: KubeObject) => KubeObject = presentListItem,
+): KubeObject {
   checkListOptions(query);
   const filter = compileFilter(rt, query);
   const { rv, entries, start } = snapshotFor(store, rt, query);
@@ -171,7 +176,7 @@ export function listObjects(store: ObjectStore, rt: ResourceType, query: ListQue
       remaining++;
       continue;
     }
-    items.push(presentListItem(rt, object));
+    items.push(item(rt, object));
     lastKey = key;
   }
   const metadata: Record<string, unknown> = { resourceVersion: String(rv) };

@@ -24,6 +24,19 @@ export interface RestHooks {
    * CREATE/UPDATE/DELETE, dryRun included (as the real server does).
    */
   admit?(attrs: AdmissionAttributes): Promise<void>;
+  /**
+   * CRD conversion webhooks (types with `conversion`): `objects` in `desiredAPIVersion`, those
+   * already in it kept as they are, the rest converted in one call. `inGvk` names the input
+   * in errors (`metallb.io/v1beta2, Kind=BGPPeer`), `inList` picks the list wording.
+   * Throws ApiError 500 when the webhook fails. Without it, types are relabelled (None).
+   */
+  convert?(
+    rt: ResourceType,
+    objects: readonly KubeObject[],
+    desiredAPIVersion: string,
+    inGvk: string,
+    inList: boolean,
+  ): Promise<KubeObject[]>;
 }
 
 export interface WriteOptions {

@@ -8,12 +8,18 @@
  * object it read, awaits admission, and commits only if the object is still the one it read;
  * otherwise it plans again (a client-given resourceVersion then fails with 409, as it should).
  * The commit itself is synchronous, so writes never interleave inside the store.
+ *
+ * Types whose CRD converts through a webhook (`rt.conversion`) keep their objects in the
+ * storage version, as kube does: a write plans, validates and admits in the request's version,
+ * is converted to the storage version before it is committed, and answers converted back; an
+ * update or patch reads the stored object converted to the request's version first. Reads of
+ * such types go through `getConverted` / `listConverted` / `convertStored` (asynchronous).
  */
 import { ApiError, alreadyExists, conflict, invalid, notFound } from '../errors.js';
 import { clone } from '../store/json.js';
 import { objectKey } from '../store/keys.js';
 import { ObjectStore } from '../store/object-store.js';
-import type { KubeObject, ResourceType, StoreEvent } from '../types.js';
+import { apiVersionOf, type KubeObject, type ResourceType, type StoreEvent } from '../types.js';
 import { noSuchSubresource } from './api-errors.js';
 import { checkDeleteOptions, checkPreconditions, hasFinalizers, markDeleting } from './deletion.js';
 import { allowsCreateOnUpdate, allowsUnconditionalUpdate, isNamespaceType } from './kind-policy.js';
@@ -64,10 +70,12 @@ export class ResourceStore {
   readonly #store: ObjectStore;
   readonly #planner: WritePlanner;
   readonly #now: () => Date;
+  readonly #hooks: RestHooks;
   #closed = false;
 
   private constructor(store: ObjectStore, hooks: RestHooks, now: () => Date) {
     this.#store = store;
+    this.#hooks = hooks;
     this.#planner = new WritePlanner(store, hooks, now);
     this.#now = now;
   }
@@ -91,6 +99,48 @@ export class ResourceStore {
     const stored = this.#stored(rt, namespace, name);
     if (stored === undefined) throw notFound(rt.group, rt.plural, name);
     return present(rt, stored);
+  }
+
+  /**
+   * GET for any type, converting through the CRD's webhook when the stored object is in
+   * another version than `rt`'s (otherwise exactly `get`). @throws ApiError 404, 500.
+   */
+  async getConverted(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<KubeObject> {
+    const stored = this.#stored(rt, namespace, name);
+    if (stored === undefined) throw notFound(rt.group, rt.plural, name);
+    return this.convertStored(rt, stored);
+  }
+
+  /**
+   * LIST for any type; the items not in `rt`'s version go to the webhook in one
+   * ConversionReview, as kube converts a list. @throws as `list`, and ApiError 500.
+   */
+  async listConverted(rt: ResourceType, query: ListQuery): Promise<KubeObject> {
+    if (!this.#converts(rt)) return this.list(rt, query);
+    const list = listObjects(this.#store, rt, query, (_rt, object) => object);
+    const raw = list.items as KubeObject[];
+    const desired = apiVersionOf(rt);
+    if (raw.every((o) => o.apiVersion === desired)) {
+      return { ...list, items: raw.map((o) => present(rt, o)) };
+    }
+    const listGvk = `${rt.group}/${rt.conversion!.storageVersion}, Kind=${rt.listKind}`;
+    const converted = await this.#hooks.convert!(rt, raw, desired, listGvk, true);
+    return { ...list, items: converted.map((o) => (raw.includes(o) ? present(rt, o) : o)) };
+  }
+
+  /**
+   * A stored (or stored-and-relabelled) object as `rt` serves it: converted through the
+   * webhook when its apiVersion is another version's, else a relabelled copy. @throws 500.
+   */
+  async convertStored(rt: ResourceType, object: KubeObject): Promise<KubeObject> {
+    if (!this.#needsConversion(rt, object)) return present(rt, object);
+    const gvk = `${String(object.apiVersion)}, Kind=${rt.kind}`;
+    const [converted] = await this.#hooks.convert!(rt, [object], apiVersionOf(rt), gvk, false);
+    return converted!;
   }
 
   /**
@@ -253,7 +303,9 @@ export class ResourceStore {
       const stored = this.#stored(rt, ns, name);
       if (stored === undefined) throw notFound(rt.group, rt.plural, name);
       checkPreconditions(rt, stored, opts);
-      const old = present(rt, stored);
+      const old = this.#needsConversion(rt, stored)
+        ? await this.convertStored(rt, stored)
+        : present(rt, stored);
       await this.#planner.admit(
         this.#planner.attributes('DELETE', rt, ns, name, undefined, old, undefined, opts),
       );
@@ -265,10 +317,27 @@ export class ResourceStore {
         if (opts.dryRun) return present(rt, stored);
         return present(rt, deleteNamespace(this.#store, rt, stored, this.#now()));
       }
+      if (this.#needsConversion(rt, stored)) return this.#deleteConverted(rt, stored, opts);
       if (!hasFinalizers(stored)) return this.#apply(rt, stored, 'DELETED', clone(stored), opts);
       if (stored.metadata.deletionTimestamp !== undefined) return present(rt, stored);
       return this.#apply(rt, stored, 'MODIFIED', markDeleting(stored, this.#now()), opts);
     }
+  }
+
+  /** The synchronous end of a DELETE of an object stored in another version than `rt`'s. */
+  async #deleteConverted(
+    rt: ResourceType,
+    stored: KubeObject,
+    opts: DeleteOptions,
+  ): Promise<KubeObject> {
+    let result: KubeObject = stored;
+    if (!hasFinalizers(stored)) {
+      result = opts.dryRun ? stored : this.#commit(rt, 'DELETED', clone(stored));
+    } else if (stored.metadata.deletionTimestamp === undefined) {
+      const marked = markDeleting(stored, this.#now());
+      result = opts.dryRun ? marked : this.#commit(rt, 'MODIFIED', marked);
+    }
+    return this.convertStored(rt, result);
   }
 
   /** Every stored change, after it is stored (objects are frozen: read only). */
@@ -297,6 +366,45 @@ export class ResourceStore {
     await this.close();
   }
 
+  /** Whether `rt` converts through a webhook (and the server can call it). */
+  #converts(rt: ResourceType): boolean {
+    return rt.conversion !== undefined && this.#hooks.convert !== undefined;
+  }
+
+  /** Whether `object` (stored) must go through the webhook to be served as `rt`. */
+  #needsConversion(rt: ResourceType, object: KubeObject): boolean {
+    return this.#converts(rt) && object.apiVersion !== apiVersionOf(rt);
+  }
+
+  /**
+   * A planned object as it is to be stored: converted to the storage version when `rt`
+   * converts through a webhook and is not that version (undefined otherwise: store as is).
+   * Dry runs and no-op writes store nothing and are not converted.
+   */
+  async #toStorage(
+    rt: ResourceType,
+    plan: Plan,
+    opts: { dryRun?: boolean },
+  ): Promise<KubeObject | undefined> {
+    if (!this.#converts(rt) || plan.type === 'NONE' || opts.dryRun) return undefined;
+    const storageVersion = `${rt.group}/${rt.conversion!.storageVersion}`;
+    if (apiVersionOf(rt) === storageVersion) return undefined;
+    const gvk = `${apiVersionOf(rt)}, Kind=${rt.kind}`;
+    const [converted] = await this.#hooks.convert!(rt, [plan.object], storageVersion, gvk, false);
+    return converted!;
+  }
+
+  /** Commits a change as it is (the object already in its stored version); the stored object. */
+  #commit(
+    rt: ResourceType,
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    object: KubeObject,
+  ): KubeObject {
+    const event = this.#store.commit({ type, storage: rt.storage, object });
+    if (type === 'DELETED') finishNamespaceOf(this.#store, event.object);
+    return event.object;
+  }
+
   #stored(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.#store.get(rt.storage, objectKey(rt.namespaced ? namespace : undefined, name));
   }
@@ -322,9 +430,11 @@ export class ResourceStore {
     checkNamespaceOpen(this.#store, rt, namespace, name);
     const plan = this.#planner.create(rt, namespace, name, body, opts, true);
     await this.#planner.admit(plan.admission);
+    const converted = await this.#toStorage(rt, plan, opts);
     if (this.#stored(rt, namespace, name) !== undefined) return undefined;
     checkNamespaceOpen(this.#store, rt, namespace, name);
-    return this.#apply(rt, undefined, 'ADDED', plan.object, opts);
+    if (converted === undefined) return this.#apply(rt, undefined, 'ADDED', plan.object, opts);
+    return this.convertStored(rt, this.#commit(rt, 'ADDED', converted));
   }
 
   /** The read-plan-admit-commit loop of PUT and PATCH. */
@@ -338,22 +448,33 @@ export class ResourceStore {
     const ns = rt.namespaced ? namespace : undefined;
     for (let attempt = 1; ; attempt++) {
       const stored = this.#stored(rt, ns, name);
-      const decision = decide(stored);
+      // Kube reads the stored object in the request's version (converting it) and plans there.
+      const view =
+        stored !== undefined && this.#needsConversion(rt, stored)
+          ? await this.convertStored(rt, stored)
+          : stored;
+      const decision = decide(view);
       let plan: Plan;
-      if (stored === undefined || decision.action === 'create') {
+      if (view === undefined || decision.action === 'create') {
         checkNamespaceOpen(this.#store, rt, ns, name);
         plan = this.#planner.create(rt, ns, name, decision.object, opts, decision.record);
       } else {
-        plan = this.#planner.update(rt, stored, decision.object, opts, decision.record);
+        plan = this.#planner.update(rt, view, decision.object, opts, decision.record);
       }
       await this.#planner.admit(plan.admission);
+      const converted = await this.#toStorage(rt, plan, opts);
       if (this.#stored(rt, ns, name) !== stored) {
         if (attempt < MAX_ATTEMPTS) continue;
         throw conflict(rt.group, rt.plural, name);
       }
       if (plan.type === 'ADDED') checkNamespaceOpen(this.#store, rt, ns, name);
-      const object = this.#apply(rt, stored, plan.type, plan.object, opts);
-      return { object, created: plan.type === 'ADDED' };
+      const created = plan.type === 'ADDED';
+      if (converted !== undefined && plan.type !== 'NONE') {
+        const object = await this.convertStored(rt, this.#commit(rt, plan.type, converted));
+        return { object, created };
+      }
+      const object = this.#apply(rt, view, plan.type, plan.object, opts);
+      return { object, created };
     }
   }
 
